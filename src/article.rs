@@ -1,0 +1,158 @@
+//! An article: its front matter checked and turned into typed fields, its
+//! URL decided. The body is rendered later, once every URL in the site is
+//! known, so links between articles can be checked.
+
+use crate::config::Config;
+use crate::dates::{self, Date};
+use crate::error::{Error, Location, Result};
+use crate::frontmatter::{self, ArticleMeta, Photo};
+use crate::load::{SourceFile, SourceKind};
+use crate::urls::{self, PagePath};
+use crate::warning::Warning;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Content-relative source (`news/envoy/index.md`).
+    pub rel: String,
+    /// `content/news/envoy/index.md`, for messages.
+    pub display: PathBuf,
+    /// Content folder holding the file, for relative links and images.
+    pub dir: String,
+    pub bundle: bool,
+    pub lang: String,
+    pub section: String,
+    pub slug: String,
+    pub path: PagePath,
+    pub title: String,
+    pub summary: Option<String>,
+    pub date: Date,
+    pub updated: Option<Date>,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub photo: Option<Photo>,
+    /// Line of `photo:` in the file, for "photo not found".
+    pub photo_line: usize,
+    pub wire_credit: Option<String>,
+    pub dateline: Option<String>,
+    pub translation_key: Option<String>,
+    pub draft: bool,
+    pub body_md: String,
+    pub body_line: usize,
+}
+
+/// Reads and checks one article file. `Ok(None)` for a draft left out.
+pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Warning>)> {
+    let text = crate::fs::read_to_string(&file.abs).map_err(|e| relabel(e, file))?;
+    let split = frontmatter::split(&text, &file.display)?;
+    let (meta, warnings): (ArticleMeta, _) = frontmatter::parse(&split, &file.display, frontmatter::ARTICLE_KEYS)?;
+    if meta.draft && !cfg.drafts {
+        return Ok((None, warnings));
+    }
+    let at = |key: &str| {
+        let line = crate::warning::yaml_key_line(split.yaml, key).map_or(0, |l| l + split.yaml_line - 1);
+        Location::at(&file.display, line, 0)
+    };
+    let bad = |key: &str, msg: String| Error::FrontMatter { loc: at(key), msg };
+    if meta.title.trim().is_empty() {
+        return Err(bad("title", "`title` is empty".into()));
+    }
+    let date = dates::parse(&meta.date.0).map_err(|m| bad("date", m))?;
+    let updated = meta.updated.as_ref().map(|d| dates::parse(&d.0)).transpose().map_err(|m| bad("updated", m))?;
+    let lang = meta.lang.clone().unwrap_or_else(|| cfg.default_language().to_string());
+    if cfg.language(&lang).is_none() {
+        let known: Vec<&str> = cfg.languages.iter().map(|l| l.code.as_str()).collect();
+        return Err(bad("lang", format!("`lang: {lang}` is not a language of this site ({})", known.join(", "))));
+    }
+    let bundle = matches!(file.kind, SourceKind::Article { bundle: true });
+    let dir = file.dir().to_string();
+    let folder_section = dir.split('/').next().unwrap_or("");
+    let section = match meta.section.as_deref().or((!folder_section.is_empty()).then_some(folder_section)) {
+        Some(s) => urls::slugify(s),
+        None => {
+            return Err(Error::Content {
+                loc: Location::file(&file.display),
+                msg: "an article needs a section: put it in content/<section>/ or set `section:`".into(),
+            })
+        }
+    };
+    if crate::site::RESERVED_SECTIONS.contains(&section.as_str()) || cfg.language(&section).is_some() {
+        return Err(bad(
+            "section",
+            format!("`{section}` is reserved for the site's own pages; choose another section name"),
+        ));
+    }
+    let slug = article_slug(&meta, file, bundle).map_err(|m| bad("slug", m))?;
+    let lang_prefix = if lang == cfg.default_language() { "" } else { lang.as_str() };
+    let path = PagePath::from_segments([lang_prefix, section.as_str(), slug.as_str()]);
+    for (key, list) in [("authors", &meta.authors), ("tags", &meta.tags)] {
+        if list.iter().any(|s| s.trim().is_empty()) {
+            return Err(bad(key, format!("`{key}` has an empty entry")));
+        }
+    }
+    let article = Article {
+        rel: file.rel.clone(),
+        display: file.display.clone(),
+        dir,
+        bundle,
+        lang,
+        section,
+        slug,
+        path,
+        title: meta.title,
+        summary: meta.summary.filter(|s| !s.trim().is_empty()),
+        date,
+        updated,
+        authors: dedup(meta.authors),
+        tags: dedup(meta.tags),
+        photo_line: at("photo").line,
+        photo: meta.photo,
+        wire_credit: meta.wire_credit,
+        dateline: meta.dateline,
+        translation_key: meta.translation_key,
+        draft: meta.draft,
+        body_md: split.body.to_string(),
+        body_line: split.body_line,
+    };
+    Ok((Some(article), warnings))
+}
+
+/// The slug: front matter `slug`, else the file name (the folder's for a
+/// bundle). A slug from front matter must be one path segment.
+fn article_slug(meta: &ArticleMeta, file: &SourceFile, bundle: bool) -> std::result::Result<String, String> {
+    if let Some(s) = &meta.slug {
+        if s.contains('/') || s.contains('\\') || s.split('.').all(|p| p.is_empty()) || s.trim().is_empty() {
+            return Err(format!("`slug: {s}` must be a single name such as `envoy-talks` (no `/` or `..`)"));
+        }
+        return Ok(urls::slugify(s));
+    }
+    let name = if bundle {
+        file.dir().rsplit('/').next().unwrap_or("")
+    } else {
+        let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+        file_name.strip_suffix(".md").unwrap_or(file_name)
+    };
+    Ok(urls::slugify(name))
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|s| seen.insert(s.trim().to_string()));
+    v.iter_mut().for_each(|s| *s = s.trim().to_string());
+    v
+}
+
+fn relabel(e: Error, file: &SourceFile) -> Error {
+    match e {
+        Error::Content { loc, msg } => Error::Content { loc: Location { path: file.display.clone(), ..loc }, msg },
+        Error::Io { source, .. } => Error::Io { path: file.display.clone(), source },
+        e => e,
+    }
+}
+
+impl Article {
+    /// Newest first; ties broken by path so the order is total.
+    pub fn recency_key(&self) -> (std::cmp::Reverse<Date>, &PagePath) {
+        (std::cmp::Reverse(self.date), &self.path)
+    }
+}

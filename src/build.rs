@@ -1,0 +1,103 @@
+//! The build, as one list of steps: config → load → parse → site model →
+//! render Markdown → render pages → feeds and assets → swap the output in.
+//! `watch` calls this same function.
+
+use crate::article;
+use crate::config::{BuildOptions, Config};
+use crate::error::{collect_all, Error, Result};
+use crate::load::{self, SourceKind};
+use crate::output::Staging;
+use crate::pages::{self, Job, Pages};
+use crate::warning::Warning;
+use crate::{assets, bodies, feeds, links, render, site, theme};
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub articles: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+    pub warnings: Vec<Warning>,
+    pub output: std::path::PathBuf,
+}
+
+/// Builds the site; with `opts.jobs`, on that many threads.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    match opts.jobs {
+        Some(n) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build()
+                .map_err(|e| Error::Output(format!("cannot start {n} threads: {e}")))?;
+            pool.install(|| build_here(opts))
+        }
+        None => build_here(opts),
+    }
+}
+
+fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let (cfg, mut warnings) = Config::load(opts)?;
+    let files = load::scan(&cfg.root)?;
+    let parsed = files
+        .par_iter()
+        .filter(|f| matches!(f.kind, SourceKind::Article { .. }))
+        .map(|f| article::parse(f, &cfg))
+        .collect::<Vec<_>>();
+    let mut articles = Vec::new();
+    for (a, w) in collect_all(parsed)? {
+        articles.extend(a);
+        warnings.extend(w);
+    }
+    let theme = theme::Theme::load(&cfg)?;
+    let tera = render::load_templates(&theme)?;
+    let names = |lang: &str, section: &str| theme.i18n(lang).ok()?.section_names.get(section).cloned();
+    let site = site::assemble(cfg, articles, &files, &names, &mut warnings)?;
+    let index = links::LinkIndex::new(&site, &files);
+    let bodies = bodies::render(&site, &index)?;
+    let i18n = site.langs.iter().map(|t| theme.i18n(&t.code)).collect::<Result<Vec<_>>>()?;
+    let pages = Pages { site: &site, bodies: &bodies, i18n };
+    let jobs = pages::plan(&site);
+
+    let staging = Staging::new(&site.config.output_dir, &site.config.root)?;
+    let bytes = AtomicU64::new(0);
+    let count = |n: u64| {
+        bytes.fetch_add(n, Ordering::Relaxed);
+        Ok(n)
+    };
+    let page_count = render::render_all(&pages, &tera, &theme, &jobs, |p| {
+        staging.write(&p.file, p.html.as_bytes()).and_then(count)
+    })?;
+    let html_pages: Vec<_> = jobs.iter().filter(|j| **j != Job::NotFound).map(|&j| pages.path(j)).collect();
+    let mut generated = feeds::all(&site, &bodies);
+    generated.extend(feeds::sitemap(&site, &html_pages));
+    generated.push(feeds::robots(&site));
+    for f in &generated {
+        count(staging.write(&f.file, f.xml.as_bytes())?)?;
+    }
+    let assets = assets::collect(&site, &theme, &files)?;
+    let written: Vec<Result<u64>> = assets
+        .par_iter()
+        .map(|(rel, origin)| match origin {
+            assets::Origin::Disk(src) => staging.copy(rel, src),
+            assets::Origin::Memory(b) => staging.write(rel, b),
+        })
+        .map(|r| r.and_then(count))
+        .collect();
+    collect_all(written)?;
+    staging.commit()?;
+    warnings.sort();
+    Ok(BuildReport {
+        articles: site.articles.len(),
+        pages: page_count,
+        files: page_count + generated.len() + assets.len(),
+        bytes: bytes.into_inner(),
+        elapsed: start.elapsed(),
+        warnings,
+        output: site.config.output_dir.clone(),
+    })
+}

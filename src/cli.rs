@@ -1,0 +1,71 @@
+//! The command line: `sitegen build` and its flags.
+
+use crate::config::BuildOptions;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "sitegen", version, about = "A static site generator for news sites read through mirrors")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into the output folder (default: public/).
+    Build(BuildArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BuildArgs {
+    /// The site folder: holds site.yaml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (default: <root>/public).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Build for another address (a mirror) than site.yaml's base_url.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Threads to use (default: one per core).
+    #[arg(long, short)]
+    pub jobs: Option<usize>,
+}
+
+impl BuildArgs {
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            output: self.output.clone(),
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+            jobs: self.jobs,
+        }
+    }
+}
+
+/// Runs the command; the caller prints the error and sets the exit code.
+pub fn run(cli: Cli) -> crate::Result<()> {
+    match cli.command {
+        Command::Build(args) => {
+            let report = crate::build::build(&args.options())?;
+            for w in &report.warnings {
+                eprintln!("{w}");
+            }
+            println!(
+                "Built {} articles into {} pages ({} files, {:.1} MB) in {} in {:.2} s",
+                report.articles,
+                report.pages,
+                report.files,
+                report.bytes as f64 / 1e6,
+                report.output.display(),
+                report.elapsed.as_secs_f64()
+            );
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! The library's error type. Every variant that comes from an input names the
+//! file (and the line where there is one), because the reader of these
+//! messages is a writer on deadline who must know which file to open.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A place in a source file: `content/news/x.md:12:5`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub path: PathBuf,
+    /// 1-based; 0 when the whole file is meant.
+    pub line: usize,
+    /// 1-based; 0 when unknown.
+    pub col: usize,
+}
+
+impl Location {
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        Location { path: path.into(), line: 0, col: 0 }
+    }
+    pub fn at(path: impl Into<PathBuf>, line: usize, col: usize) -> Self {
+        Location { path: path.into(), line, col }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.col > 0 {
+                write!(f, ":{}", self.col)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: config: {msg}", path = path.display())]
+    Config { path: PathBuf, msg: String },
+    #[error("{loc}: front matter: {msg}")]
+    FrontMatter { loc: Location, msg: String },
+    #[error("{loc}: {msg}")]
+    Content { loc: Location, msg: String },
+    #[error("{loc}: broken link to `{target}`: {why}")]
+    BrokenLink { loc: Location, target: String, why: String },
+    #[error("{page}: template `{template}`: {msg}")]
+    Template { page: String, template: String, msg: String },
+    #[error("theme: {0}")]
+    Theme(String),
+    #[error("output: {0}")]
+    Output(String),
+    #[error("{}", list(.0))]
+    Many(Vec<Error>),
+}
+
+fn list(errors: &[Error]) -> String {
+    let mut s = format!("{} errors:", errors.len());
+    for e in errors {
+        s.push_str("\n  ");
+        s.push_str(&e.to_string().replace('\n', "\n    "));
+    }
+    s
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+
+    /// Sort key so that many errors print in a stable, file-ordered way.
+    fn sort_key(&self) -> String {
+        self.to_string()
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Turns many results into one: all the values, or every error at once
+/// (sorted), so a writer fixes every broken file in one go.
+pub fn collect_all<T>(results: impl IntoIterator<Item = Result<T>>) -> Result<Vec<T>> {
+    let mut ok = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(v) => ok.push(v),
+            Err(Error::Many(es)) => errors.extend(es),
+            Err(e) => errors.push(e),
+        }
+    }
+    match errors.len() {
+        0 => Ok(ok),
+        1 => Err(errors.pop().expect("one error")),
+        _ => {
+            errors.sort_by_key(Error::sort_key);
+            Err(Error::Many(errors))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_display() {
+        assert_eq!(Location::at("content/a.md", 3, 7).to_string(), "content/a.md:3:7");
+        assert_eq!(Location::at("content/a.md", 3, 0).to_string(), "content/a.md:3");
+        assert_eq!(Location::file("content/a.md").to_string(), "content/a.md");
+    }
+
+    #[test]
+    fn collect_all_reports_every_error_sorted() {
+        let rs: Vec<Result<u8>> = vec![
+            Ok(1),
+            Err(Error::Content { loc: Location::file("b.md"), msg: "x".into() }),
+            Err(Error::Content { loc: Location::file("a.md"), msg: "y".into() }),
+        ];
+        let e = collect_all(rs).unwrap_err();
+        assert_eq!(e.to_string(), "2 errors:\n  a.md: y\n  b.md: x");
+    }
+
+    #[test]
+    fn collect_all_passes_values_in_order() {
+        let rs: Vec<Result<u8>> = vec![Ok(1), Ok(2)];
+        assert_eq!(collect_all(rs).unwrap(), vec![1, 2]);
+    }
+}

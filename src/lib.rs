@@ -1,0 +1,41 @@
+//! sitegen: Markdown news articles in, a self-contained static site out,
+//! one that works on any mirror, under any path, and from disk.
+//!
+//! The modules follow the pipeline.
+
+// config and input
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod fs;
+pub mod warning;
+pub mod yaml;
+// load and parse
+pub mod article;
+pub mod dates;
+pub mod frontmatter;
+pub mod load;
+// site model
+pub mod related;
+pub mod site;
+pub mod taxonomy;
+pub mod urls;
+// Markdown
+pub mod bodies;
+pub mod highlight;
+pub mod links;
+pub mod markdown;
+// render
+pub mod i18n;
+pub mod pages;
+pub mod render;
+pub mod theme;
+pub mod views;
+// write
+pub mod assets;
+pub mod build;
+pub mod feeds;
+pub mod output;
+
+pub use config::{BuildOptions, Config};
+pub use error::{Error, Result};

@@ -1,0 +1,134 @@
+//! Finds the site's source files: walks `content/` in a fixed order and sorts
+//! each file into what it is (article, section index, author, asset).
+
+use crate::error::{Error, Result};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceKind {
+    /// `news/x.md` or the bundle `news/x/index.md`.
+    Article { bundle: bool },
+    /// `news/_index.md` or `news/_index.ru.md`: a section's title and order.
+    SectionIndex { section: String, lang: Option<String> },
+    /// `authors/jane-roe.md` or `authors/jane-roe.ru.md`.
+    Author { slug: String, lang: Option<String> },
+    /// Any other file: an image beside an article, a PDF.
+    Asset,
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to `content/`, '/'-separated: `news/envoy/index.md`.
+    pub rel: String,
+    /// As the writer sees it, for messages: `content/news/envoy/index.md`.
+    pub display: PathBuf,
+    pub abs: PathBuf,
+    pub kind: SourceKind,
+}
+
+impl SourceFile {
+    /// The content-relative folder the file sits in (`news/envoy`).
+    pub fn dir(&self) -> &str {
+        self.rel.rsplit_once('/').map_or("", |(d, _)| d)
+    }
+}
+
+/// Lists `content/` sorted by path, so everything downstream sees one order.
+pub fn scan(root: &Path) -> Result<Vec<SourceFile>> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(Error::Content {
+            loc: crate::error::Location::file(&content),
+            msg: "no content folder; articles go in content/<section>/<slug>.md".into(),
+        });
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(&content).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or(""))) {
+        let entry = entry.map_err(|e| {
+            let path = e.path().map_or(content.clone(), Path::to_path_buf);
+            match e.into_io_error() {
+                Some(io) => Error::io(path, io),
+                None => Error::Content { loc: crate::error::Location::file(path), msg: "symlink loop".into() },
+            }
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel_path = entry.path().strip_prefix(&content).expect("walkdir stays under its root");
+        let Some(rel) = rel_path.to_str().map(|s| s.replace('\\', "/")) else {
+            return Err(Error::Content {
+                loc: crate::error::Location::file(entry.path()),
+                msg: "file name is not valid UTF-8; rename the file".into(),
+            });
+        };
+        files.push(SourceFile {
+            kind: classify(&rel),
+            display: Path::new("content").join(rel_path),
+            abs: entry.path().to_path_buf(),
+            rel,
+        });
+    }
+    Ok(files)
+}
+
+/// Hidden files and editors' temporary files are never content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with("#")
+        || name == "4913"
+}
+
+fn classify(rel: &str) -> SourceKind {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let Some(stem) = name.strip_suffix(".md") else {
+        return SourceKind::Asset;
+    };
+    let (base, lang) = match stem.rsplit_once('.') {
+        Some((b, l)) if !l.is_empty() && l.chars().all(|c| c.is_ascii_lowercase()) => (b, Some(l.to_string())),
+        _ => (stem, None),
+    };
+    if base == "_index" {
+        return SourceKind::SectionIndex { section: dir.to_string(), lang };
+    }
+    if dir == "authors" {
+        return SourceKind::Author { slug: base.to_string(), lang };
+    }
+    SourceKind::Article { bundle: base == "index" && !dir.is_empty() }
+}
+
+/// Files under a bundle folder (one that holds `index.md`), keyed by folder.
+pub fn bundle_dirs(files: &[SourceFile]) -> std::collections::BTreeSet<String> {
+    files.iter().filter(|f| f.kind == SourceKind::Article { bundle: true }).map(|f| f.dir().to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies() {
+        assert_eq!(classify("news/a.md"), SourceKind::Article { bundle: false });
+        assert_eq!(classify("news/a/index.md"), SourceKind::Article { bundle: true });
+        assert_eq!(
+            classify("news/_index.ru.md"),
+            SourceKind::SectionIndex { section: "news".into(), lang: Some("ru".into()) }
+        );
+        assert_eq!(classify("authors/jane.md"), SourceKind::Author { slug: "jane".into(), lang: None });
+        assert_eq!(classify("news/a/photo.jpg"), SourceKind::Asset);
+        assert_eq!(classify("index.md"), SourceKind::Article { bundle: false });
+        assert_eq!(classify("news/a/index.ru.md"), SourceKind::Article { bundle: true });
+    }
+
+    #[test]
+    fn ignores_editor_files() {
+        for n in [".x.md.swp", "a.md~", "4913", ".git", "#a.md#"] {
+            assert!(is_ignored(n), "{n}");
+        }
+        assert!(!is_ignored("a.md"));
+    }
+}

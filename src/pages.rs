@@ -1,0 +1,320 @@
+//! Turns the site model into the views one page's template gets: the page
+//! list (`plan`), and for each page its `page` view plus the article, list
+//! or terms view.
+
+use crate::article::Article;
+use crate::bodies::{Bodies, Image};
+use crate::i18n::I18n;
+use crate::site::{page_count, page_path, LangTree, Site};
+use crate::urls::{absolute, PagePath};
+use crate::views::*;
+
+/// One page to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    Article(usize),
+    /// A page of a list in language tree `lang`.
+    List {
+        lang: usize,
+        list: ListKind,
+        page: usize,
+    },
+    /// All tags or all authors of a language.
+    Terms {
+        lang: usize,
+        authors: bool,
+    },
+    NotFound,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    Home,
+    Section(usize),
+    Tag(usize),
+    Author(usize),
+}
+
+/// Every page of the site, in a fixed order.
+pub fn plan(site: &Site) -> Vec<Job> {
+    let per = site.config.paginate;
+    let mut jobs: Vec<Job> = (0..site.articles.len()).map(Job::Article).collect();
+    for (l, t) in site.langs.iter().enumerate() {
+        let mut lists = vec![(ListKind::Home, t.articles.len())];
+        lists.extend(t.sections.iter().enumerate().map(|(i, s)| (ListKind::Section(i), s.articles.len())));
+        lists.extend(t.tags.iter().enumerate().map(|(i, s)| (ListKind::Tag(i), s.articles.len())));
+        lists.extend(t.authors.iter().enumerate().map(|(i, s)| (ListKind::Author(i), s.articles.len())));
+        for (list, n) in lists {
+            jobs.extend((1..=page_count(n, per)).map(|page| Job::List { lang: l, list, page }));
+        }
+        jobs.push(Job::Terms { lang: l, authors: false });
+        jobs.push(Job::Terms { lang: l, authors: true });
+    }
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+/// Read-only state shared by every page render.
+pub struct Pages<'a> {
+    pub site: &'a Site,
+    pub bodies: &'a Bodies,
+    pub i18n: Vec<&'a I18n>,
+}
+
+impl<'a> Pages<'a> {
+    pub fn path(&self, job: Job) -> PagePath {
+        match job {
+            Job::Article(i) => self.site.articles[i].path.clone(),
+            Job::List { lang, list, page } => page_path(&self.list_base(lang, list), page),
+            Job::Terms { lang, authors } => self.site.langs[lang].home.join(if authors { "authors" } else { "tags" }),
+            Job::NotFound => PagePath::root(),
+        }
+    }
+
+    fn list_base(&self, lang: usize, list: ListKind) -> PagePath {
+        let t = &self.site.langs[lang];
+        match list {
+            ListKind::Home => t.home.clone(),
+            ListKind::Section(i) => t.sections[i].path.clone(),
+            ListKind::Tag(i) => t.tags[i].path.clone(),
+            ListKind::Author(i) => t.authors[i].path.clone(),
+        }
+    }
+
+    fn tree(&self, code: &str) -> (usize, &'a LangTree) {
+        let i = self.site.langs.iter().position(|t| t.code == code).expect("article language has a tree");
+        (i, &self.site.langs[i])
+    }
+
+    /// The `page` view. `lang` is the language tree index.
+    pub fn page_view(
+        &self,
+        lang: usize,
+        path: &PagePath,
+        u: &'a Urls,
+        title: String,
+        current_section: Option<&str>,
+    ) -> PageView<'a> {
+        let site = self.site;
+        let cfg = &site.config;
+        let tree = &site.langs[lang];
+        let language = &cfg.languages[lang];
+        let i18n = self.i18n[lang];
+        PageView {
+            lang: &tree.code,
+            root: &u.root,
+            site_title: &language.title,
+            site_description: language.description.as_deref(),
+            copyright: cfg.copyright.as_deref(),
+            title,
+            description: language.description.clone(),
+            canonical: absolute(&cfg.base_url, path.as_str()),
+            og_type: "website",
+            og_image: None,
+            json_ld: None,
+            home_url: u.page(&tree.home),
+            tags_url: u.page(&tree.home.join("tags")),
+            authors_url: u.page(&tree.home.join("authors")),
+            stylesheet: u.file("site.css"),
+            syntax_stylesheet: u.file("syntax.css"),
+            favicon: u.file("favicon.svg"),
+            nav: tree
+                .sections
+                .iter()
+                .map(|s| NavItem {
+                    title: s.title.clone(),
+                    url: u.page(&s.path),
+                    current: current_section == Some(s.name.as_str()),
+                })
+                .collect(),
+            languages: site
+                .langs
+                .iter()
+                .enumerate()
+                .map(|(j, other)| LanguageLink {
+                    code: other.code.clone(),
+                    name: self.i18n[j].get("language_name").to_string(),
+                    url: u.page(&self.counterpart(lang, j, current_section)),
+                    current: j == lang,
+                })
+                .collect(),
+            alternates: Vec::new(),
+            feeds: FeedLinks {
+                rss: u.file(&format!("{}rss.xml", tree.home.as_str())),
+                atom: u.file(&format!("{}atom.xml", tree.home.as_str())),
+            },
+            newsletter: language.newsletter.as_ref(),
+            donate: language.donate.as_ref(),
+            t: &i18n.strings,
+        }
+    }
+
+    /// The page in language `to` that best matches a page in `from`: the same
+    /// section if it exists there, else the home page.
+    fn counterpart(&self, _from: usize, to: usize, section: Option<&str>) -> PagePath {
+        let t = &self.site.langs[to];
+        section.and_then(|s| t.section(s)).map_or_else(|| t.home.clone(), |s| s.path.clone())
+    }
+
+    pub fn image(
+        &self,
+        img: &Image,
+        alt: Option<&str>,
+        caption: Option<&str>,
+        credit: Option<&str>,
+        u: &Urls,
+    ) -> ImageView {
+        ImageView {
+            url: u.file(&img.site_path),
+            alt: alt.or(caption).unwrap_or("").to_string(),
+            caption: caption.map(str::to_string),
+            credit: credit.map(str::to_string),
+            width: img.width,
+            height: img.height,
+        }
+    }
+
+    pub fn card(&self, id: usize, u: &Urls) -> CardView {
+        let a = &self.site.articles[id];
+        let (l, tree) = self.tree(&a.lang);
+        let i18n = self.i18n[l];
+        CardView {
+            title: a.title.clone(),
+            url: u.page(&a.path),
+            summary: a.summary.clone(),
+            date_iso: a.date.to_rfc3339(),
+            date: i18n.date(&a.date),
+            section: section_link(tree, a, u),
+            authors: a
+                .authors
+                .iter()
+                .map(|n| LinkView { name: n.clone(), url: u.page(&tree.author(n).path) })
+                .collect(),
+            photo: self.bodies.photos[id].as_ref().map(|img| {
+                let p = a.photo.as_ref().expect("a resolved photo has front matter");
+                self.image(img, p.alt.as_deref(), p.caption.as_deref(), None, u)
+            }),
+        }
+    }
+
+    pub fn article_view(&self, id: usize, u: &Urls) -> ArticleView {
+        let a = &self.site.articles[id];
+        let (l, tree) = self.tree(&a.lang);
+        let i18n = self.i18n[l];
+        let card = self.card(id, u);
+        ArticleView {
+            title: card.title,
+            url: card.url,
+            summary: card.summary,
+            date_iso: card.date_iso,
+            date: i18n.datetime(&a.date),
+            updated_iso: a.updated.map(|d| d.to_rfc3339()),
+            updated: a.updated.map(|d| i18n.datetime(&d)),
+            dateline: a.dateline.clone(),
+            authors: card.authors,
+            section: card.section,
+            tags: a
+                .tags
+                .iter()
+                .map(|n| {
+                    let t = tree.tag(n);
+                    LinkView { name: t.name.clone(), url: u.page(&t.path) }
+                })
+                .collect(),
+            photo: self.bodies.photos[id].as_ref().map(|img| {
+                let p = a.photo.as_ref().expect("a resolved photo has front matter");
+                self.image(img, p.alt.as_deref(), p.caption.as_deref(), p.credit.as_deref(), u)
+            }),
+            body: self.bodies.html[id].clone(),
+            has_code: self.bodies.html[id].contains("<pre class=\"code\">"),
+            wire_credit: a.wire_credit.clone(),
+            translations: self.site.translations[id]
+                .iter()
+                .map(|&j| {
+                    let other = &self.site.articles[j];
+                    let (ol, _) = self.tree(&other.lang);
+                    TranslationView {
+                        lang: other.lang.clone(),
+                        language: self.i18n[ol].get("language_name").to_string(),
+                        title: other.title.clone(),
+                        url: u.page(&other.path),
+                    }
+                })
+                .collect(),
+            related: self.site.related[id].iter().map(|&j| self.card(j, u)).collect(),
+        }
+    }
+
+    pub fn json_ld(&self, a: &Article, photo: Option<&Image>) -> String {
+        let cfg = &self.site.config;
+        let (_, tree) = self.tree(&a.lang);
+        let authors: Vec<serde_json::Value> = a
+            .authors
+            .iter()
+            .map(|n| serde_json::json!({"@type": "Person", "name": n, "url": absolute(&cfg.base_url, tree.author(n).path.as_str())}))
+            .collect();
+        let mut v = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": a.title,
+            "datePublished": a.date.to_rfc3339(),
+            "dateModified": a.updated.unwrap_or(a.date).to_rfc3339(),
+            "inLanguage": a.lang,
+            "mainEntityOfPage": absolute(&cfg.base_url, a.path.as_str()),
+            "author": authors,
+            "publisher": {"@type": "Organization", "name": cfg.title},
+        });
+        if let Some(s) = &a.summary {
+            v["description"] = s.clone().into();
+        }
+        if let Some(p) = photo {
+            v["image"] = vec![absolute(&cfg.base_url, &p.site_path)].into();
+        }
+        script_safe_json(&v)
+    }
+
+    pub fn pagination(&self, base: &PagePath, current: usize, total: usize, u: &Urls) -> Pagination {
+        let link = |n: usize| u.page(&page_path(base, n));
+        let mut pages = Vec::new();
+        let mut last = 0;
+        for n in 1..=total {
+            if n == 1 || n == total || n.abs_diff(current) <= 2 {
+                if n > last + 1 {
+                    pages.push(None);
+                }
+                pages.push(Some(PageLink { number: n, url: link(n), current: n == current }));
+                last = n;
+            }
+        }
+        Pagination {
+            current,
+            total,
+            prev: (current > 1).then(|| link(current - 1)),
+            next: (current < total).then(|| link(current + 1)),
+            pages,
+        }
+    }
+}
+
+fn section_link(tree: &LangTree, a: &Article, u: &Urls) -> LinkView {
+    let s = tree.section(&a.section).expect("article's section is in its tree");
+    LinkView { name: s.title.clone(), url: u.page(&s.path) }
+}
+
+/// JSON inside `<script>`: `<`, `>` and `&` escaped, so no string in it can
+/// close the element.
+pub fn script_safe_json(v: &serde_json::Value) -> String {
+    v.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_element() {
+        let s = script_safe_json(&serde_json::json!({"headline": "</script><script>alert(1)</script>"}));
+        assert!(!s.contains("</script"), "{s}");
+        assert!(s.contains("\\u003c/script\\u003e"));
+    }
+}

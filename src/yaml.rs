@@ -1,0 +1,85 @@
+//! Typed YAML parsing shared by `site.yaml` and front matter: serde_yaml
+//! errors are mapped to file lines, and unknown keys become warnings.
+
+use crate::error::Location;
+use crate::warning::{unknown_key, yaml_key_line, Warning};
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+/// A YAML failure: where it is (line in the file) and what it says.
+pub struct YamlError {
+    pub loc: Location,
+    pub msg: String,
+}
+
+/// Parses `yaml`, which starts at line `first_line` of `path`.
+pub fn parse<T: DeserializeOwned>(
+    yaml: &str,
+    path: &Path,
+    first_line: usize,
+    known: &[&str],
+) -> Result<(T, Vec<Warning>), YamlError> {
+    let mut unknown = Vec::new();
+    let de = serde_yaml::Deserializer::from_str(yaml);
+    let value: Result<T, _> = serde_ignored::deserialize(de, |p| unknown.push(p.to_string()));
+    match value {
+        Ok(v) => {
+            let warnings = unknown
+                .into_iter()
+                .map(|key| {
+                    let line =
+                        yaml_key_line(yaml, key.rsplit('.').next().unwrap_or(&key)).map_or(0, |l| l + first_line - 1);
+                    let leaf = key.rsplit('.').next().unwrap_or(&key).to_string();
+                    let msg = unknown_key(&leaf, known).replacen(&leaf, &key, 1);
+                    Warning { loc: Location::at(path, line, 0), msg }
+                })
+                .collect();
+            Ok((v, warnings))
+        }
+        Err(e) => {
+            let (line, col) = e.location().map_or((0, 0), |l| (l.line() + first_line - 1, l.column()));
+            Err(YamlError { loc: Location::at(path, line, col), msg: clean_message(&e.to_string()) })
+        }
+    }
+}
+
+/// serde_yaml appends " at line X column Y" to its messages; the location is
+/// printed in front already, so drop the duplicate.
+fn clean_message(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize, Debug)]
+    struct T {
+        title: String,
+    }
+
+    #[test]
+    fn error_line_is_offset_into_file() {
+        let Err(e) = parse::<T>("title: [1,\n", Path::new("a.md"), 2, &["title"]) else { panic!("must fail") };
+        assert_eq!(e.loc.path, Path::new("a.md"));
+        assert!(e.loc.line >= 2, "{}", e.loc);
+        assert!(!e.msg.contains("at line"));
+    }
+
+    #[test]
+    fn unknown_keys_warn_with_file_line() {
+        let (t, w) = parse::<T>("title: x\ntitel: y\n", Path::new("a.md"), 2, &["title"]).ok().unwrap();
+        assert_eq!(t.title, "x");
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].to_string(), "a.md:3: warning: unknown key `titel` is ignored; did you mean `title`?");
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        assert!(parse::<T>("title: x\ntitle: y\n", Path::new("a.md"), 1, &[]).is_err());
+    }
+}
