@@ -136,7 +136,7 @@ pub struct Config {
 
 impl Config {
     pub fn load(opts: &BuildOptions) -> Result<(Config, Vec<Warning>)> {
-        let path = opts.root.join(CONFIG_FILE);
+        let path = crate::urls::shown(&opts.root, CONFIG_FILE);
         if !path.is_file() {
             return Err(Error::Config {
                 path,

@@ -64,7 +64,7 @@ pub fn scan(root: &Path) -> Result<Vec<SourceFile>> {
         };
         files.push(SourceFile {
             kind: classify(&rel),
-            display: Path::new("content").join(rel_path),
+            display: crate::urls::shown(root, Path::new("content").join(rel_path)),
             abs: entry.path().to_path_buf(),
             rel,
         });

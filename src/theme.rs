@@ -133,4 +133,13 @@ mod tests {
         assert!(t.templates.contains_key("article.html"));
         assert_eq!(t.i18n.keys().collect::<Vec<_>>(), ["en", "ru"]);
     }
+
+    /// A string missing in one language would fail rendering there.
+    #[test]
+    fn every_language_has_every_string() {
+        let files = EMBEDDED.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+        let t = Theme::from_files(DEFAULT_THEME, files).unwrap();
+        let keys = |l: &str| t.i18n[l].strings.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys("en"), keys("ru"));
+    }
 }

@@ -60,6 +60,13 @@ impl PagePath {
     }
 }
 
+/// A path as the user should see it in messages: `./content/x.md` is
+/// shown as `content/x.md`.
+pub fn shown(root: &std::path::Path, rel: impl AsRef<std::path::Path>) -> std::path::PathBuf {
+    let p = root.join(rel);
+    p.strip_prefix(".").map(std::path::Path::to_path_buf).unwrap_or(p)
+}
+
 /// The prefix that leads from a file at `depth` directories deep back to the
 /// site root: `./`, `../`, `../../`.
 pub fn root_prefix(depth: usize) -> String {

@@ -1,0 +1,180 @@
+//! Pages, sections, taxonomies, languages and translations.
+
+use crate::common::{main_of, TestSite};
+
+#[test]
+fn writes_every_kind_of_page() {
+    let site = TestSite::fixture("basic");
+    let report = site.built();
+    assert_eq!(report.articles, 6, "the draft is left out");
+    for page in [
+        "index.html",
+        "page/2/index.html",
+        "news/index.html",
+        "news/page/2/index.html",
+        "news/envoy-talks/index.html",
+        "news/envoy-talks/photo.png",
+        "world/beta/index.html",
+        "tags/index.html",
+        "tags/diplomacy/index.html",
+        "tags/diplomacy/page/2/index.html",
+        "authors/index.html",
+        "authors/jane-roe/index.html",
+        "authors/john-doe/index.html",
+        "ru/index.html",
+        "ru/news/envoy-talks/index.html",
+        "ru/news/envoy-talks/photo.png",
+        "ru/tags/sport/index.html",
+        "ru/authors/jane-roe/index.html",
+        "404.html",
+        "rss.xml",
+        "atom.xml",
+        "news/rss.xml",
+        "ru/rss.xml",
+        "ru/atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "site.css",
+        "syntax.css",
+    ] {
+        assert!(site.exists(page), "missing {page}");
+    }
+    assert!(!site.exists("opinion/draft/index.html"));
+}
+
+#[test]
+fn drafts_are_built_on_request() {
+    let site = TestSite::fixture("basic");
+    let report = sitegen::build::build(&sitegen::BuildOptions { drafts: true, ..site.options() }).unwrap();
+    assert_eq!(report.articles, 7);
+    assert!(site.exists("opinion/draft/index.html"));
+}
+
+#[test]
+fn names_that_slug_alike_get_distinct_pages() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    // "Sport"/"sport" are one tag; «Спорт» in the same (English) tree is another.
+    let sport = site.page("tags/sport/index.html");
+    assert!(sport.contains("<h1>Sport</h1>"), "first spelling is shown");
+    assert!(sport.contains("Beta Story") && sport.contains("Envoy Meets President"));
+    let cyrillic = site.page("tags/sport-2/index.html");
+    assert!(cyrillic.contains("<h1>Спорт</h1>") && cyrillic.contains("Gamma Story"));
+    assert!(!cyrillic.contains("Beta Story"));
+}
+
+#[test]
+fn article_page_shows_the_whole_story() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let html = site.page("news/envoy-talks/index.html");
+    insta::assert_snapshot!("article_main", main_of(&html));
+}
+
+#[test]
+fn translations_link_both_ways_with_hreflang() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let en = site.page("news/envoy-talks/index.html");
+    let ru = site.page("ru/news/envoy-talks/index.html");
+    assert!(en.contains(r#"<link rel="alternate" hreflang="ru" href="../../ru/news/envoy-talks/index.html">"#));
+    assert!(ru.contains(r#"<link rel="alternate" hreflang="en" href="../../../news/envoy-talks/index.html">"#));
+    assert!(
+        ru.contains(r#"<a href="../../../news/envoy-talks/index.html" hreflang="en" lang="en">English"#),
+        "switcher goes to the other edition"
+    );
+    let sitemap = site.page("sitemap.xml");
+    assert!(sitemap
+        .contains(r#"<xhtml:link rel="alternate" hreflang="ru" href="https://test.example/ru/news/envoy-talks/"/>"#));
+}
+
+#[test]
+fn russian_pages_speak_russian() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let ru = site.page("ru/news/envoy-talks/index.html");
+    assert!(ru.contains(r#"<html lang="ru">"#));
+    assert!(ru.contains("11 апреля 2025, 18:30 UTC+3"), "date in Russian");
+    assert!(ru.contains("«Переговоры» начались."), "Russian quotation marks");
+    assert!(ru.contains(">Новости</a>"), "section title from _index.ru.md");
+    assert!(ru.contains("Автор:"));
+    let author = site.page("ru/authors/jane-roe/index.html");
+    assert!(author.contains("Джейн Роу пишет о дипломатии."), "bio from the .ru.md author file");
+}
+
+#[test]
+fn lists_paginate_newest_first() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let news = site.page("news/index.html");
+    let (first, second) = (news.find("Envoy Meets").unwrap(), news.find("Epsilon Story").unwrap());
+    assert!(first < second);
+    assert!(!news.contains("Delta Story"), "paginate: 2");
+    assert!(site.page("news/page/2/index.html").contains("Delta Story"));
+    assert!(news.contains(r#"<a class="pagination__next" href="../news/page/2/index.html" rel="next">"#));
+}
+
+#[test]
+fn read_more_prefers_shared_tags() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let html = site.page("world/beta/index.html");
+    let read_more = &html[html.find("read-more").expect("has Read more")..];
+    // Beta shares two tags with alpha, one with delta/epsilon, none with gamma.
+    let alpha = read_more.find("Envoy Meets").unwrap();
+    let delta = read_more.find("Delta Story").unwrap();
+    assert!(alpha < delta);
+}
+
+#[test]
+fn author_pages_carry_bio_and_articles() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let html = site.page("authors/jane-roe/index.html");
+    assert!(html.contains("Jane Roe covers <strong>diplomacy</strong>."));
+    assert!(html.contains("Correspondent"));
+    assert!(html.contains("Beta Story") && html.contains("Envoy Meets"));
+    let byline = site.page("news/envoy-talks/index.html");
+    assert!(byline.contains(r#"By <a href="../../authors/jane-roe/index.html" rel="author">Jane Roe</a> and <a href="../../authors/john-doe/index.html" rel="author">John Doe</a>"#));
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let site = TestSite::fixture("basic");
+    site.write("templates/terms.html", "<!DOCTYPE html><title>t</title><p>custom {{ terms.kind }}</p>\n");
+    site.built();
+    assert_eq!(site.page("tags/index.html"), "<!DOCTYPE html><title>t</title><p>custom tags</p>\n");
+}
+
+#[test]
+fn a_folder_with_only_config_and_content_builds_with_the_built_in_theme() {
+    let site = TestSite::fixture("basic");
+    assert!(!site.root.join("themes").exists());
+    site.built();
+    assert!(site.page("index.html").contains("class=\"masthead\""));
+}
+
+#[test]
+fn pretty_urls_link_to_directories() {
+    let site = TestSite::fixture("basic");
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}pretty_urls: true\n"));
+    site.built();
+    let html = site.page("news/envoy-talks/index.html");
+    assert!(html.contains(r#"href="../../world/beta/#more""#), "{}", main_of(&html));
+}
+
+#[test]
+fn base_url_override_changes_only_absolute_places() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let before = crate::common::tree(&site.out());
+    let opts = sitegen::BuildOptions { base_url: Some("http://mirror.onion/".into()), ..site.options() };
+    sitegen::build::build(&opts).unwrap();
+    let after = crate::common::tree(&site.out());
+    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
+    let html = String::from_utf8(after["news/envoy-talks/index.html"].clone()).unwrap();
+    assert!(html.contains(r#"<link rel="canonical" href="http://mirror.onion/news/envoy-talks/">"#));
+    assert!(!html.contains("test.example"));
+    assert_eq!(before["site.css"], after["site.css"]);
+}

@@ -1,0 +1,202 @@
+//! Bad input: a clear message naming the file and line, a non-zero exit,
+//! and the previous output left exactly as it was.
+
+use crate::common::{tree, TestSite};
+
+/// Builds the good fixture, breaks it with `files`, builds again with the
+/// binary, and returns stderr. Asserts exit 1 and an untouched output.
+fn broken_build(files: &[(&str, &str)]) -> String {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let before = tree(&site.out());
+    for (path, text) in files {
+        site.write(path, text);
+    }
+    let out = site.run(&["build"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    assert!(out.stdout.is_empty(), "nothing claims success");
+    assert!(tree(&site.out()) == before, "the previous site must stay untouched");
+    let leftovers: Vec<_> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("sitegen-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folder left behind: {leftovers:?}");
+    stderr
+}
+
+const OK_HEAD: &str = "---\ntitle: \"T\"\ndate: 2025-01-01\n";
+
+#[test]
+fn invalid_yaml_names_file_and_line() {
+    let e = broken_build(&[("content/news/bad.md", "---\ntitle: \"T\"\ndate: 2025-01-01\ntags: [a, b\n---\nx\n")]);
+    assert!(e.starts_with("error: content/news/bad.md:"), "{e}");
+    assert!(e.contains("front matter:"), "{e}");
+}
+
+#[test]
+fn missing_title_is_named() {
+    let e = broken_build(&[("content/news/bad.md", "---\ndate: 2025-01-01\n---\nx\n")]);
+    assert!(e.contains("content/news/bad.md"), "{e}");
+    assert!(e.contains("missing field `title`"), "{e}");
+}
+
+#[test]
+fn impossible_date_names_line() {
+    let e = broken_build(&[("content/news/bad.md", "---\ntitle: \"T\"\ndate: 2025-02-30\n---\nx\n")]);
+    assert_eq!(
+        e.trim(),
+        "error: content/news/bad.md:3: front matter: `2025-02-30` is not a real date (no such day in that month)"
+    );
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let e = broken_build(&[("content/news/bad.md", "---\ntitle: \"T\"\ndate: 2025-01-01\nbody without fence\n")]);
+    assert!(e.contains("content/news/bad.md:1:1: front matter: front matter is not closed"), "{e}");
+}
+
+#[test]
+fn mistyped_keys_are_errors() {
+    let e = broken_build(&[("content/news/bad.md", "---\ntitle: 42\ndate: 2025-01-01\n---\nx\n")]);
+    assert!(e.contains("content/news/bad.md:2:"), "{e}");
+    let e = broken_build(&[("content/news/bad.md", "---\ntitle: T\ndate: 2025-01-01\ntags: sanctions\n---\nx\n")]);
+    assert!(e.contains("content/news/bad.md:4:") && e.contains("expected a sequence"), "{e}");
+}
+
+#[test]
+fn missing_photo_names_the_line() {
+    let e = broken_build(&[("content/news/bad.md", &format!("{OK_HEAD}photo: {{src: nowhere.jpg}}\n---\nx\n"))]);
+    assert_eq!(
+        e.trim(),
+        "error: content/news/bad.md:4: photo `nowhere.jpg` not found beside the article or in static/"
+    );
+}
+
+#[test]
+fn photo_that_is_not_an_image() {
+    let e = broken_build(&[
+        ("static/images/fake.jpg", "this is text"),
+        ("content/news/bad.md", &format!("{OK_HEAD}photo: {{src: /images/fake.jpg}}\n---\nx\n")),
+    ]);
+    assert!(e.contains("content/news/bad.md:4:") && e.contains("is not an image a browser can show"), "{e}");
+}
+
+#[test]
+fn broken_links_name_article_and_line() {
+    let e = broken_build(&[("content/news/bad.md", &format!("{OK_HEAD}---\nline one\n\n[x](/nowhere/)\n"))]);
+    assert_eq!(e.trim(), "error: content/news/bad.md:7: broken link to `/nowhere/`: no page at that address");
+}
+
+#[test]
+fn every_bad_file_is_reported_at_once() {
+    let e = broken_build(&[
+        ("content/news/bad1.md", "---\ndate: 2025-01-01\n---\n"),
+        ("content/world/bad2.md", "---\ntitle: T\ndate: never\n---\n"),
+    ]);
+    assert!(e.starts_with("error: 2 errors:"), "{e}");
+    let (a, b) = (e.find("content/news/bad1.md").unwrap(), e.find("content/world/bad2.md").unwrap());
+    assert!(a < b, "sorted by file");
+}
+
+#[test]
+fn template_error_names_page_and_template() {
+    let e = broken_build(&[("templates/terms.html", "<p>{{ no_such_variable }}</p>")]);
+    assert!(e.contains("tags/index.html: template `terms.html`:"), "{e}");
+    assert!(e.contains("no_such_variable"), "{e}");
+}
+
+#[test]
+fn template_syntax_error() {
+    let e = broken_build(&[("templates/terms.html", "{% if %}")]);
+    assert!(e.contains("error: theme: template error:") && e.contains("terms.html"), "{e}");
+}
+
+#[test]
+fn bad_site_yaml() {
+    let e = broken_build(&[("site.yaml", "title: x\nbase_url: [\n")]);
+    assert!(e.starts_with("error: site.yaml: config: line 2"), "{e}");
+}
+
+#[test]
+fn missing_theme() {
+    let site = TestSite::fixture("basic");
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    let e = broken_build(&[("site.yaml", &format!("{yaml}theme: nosuch\n"))]);
+    assert!(e.contains("theme `nosuch` not found"), "{e}");
+}
+
+#[test]
+fn two_articles_at_one_address() {
+    let e = broken_build(&[("content/news/copy.md", &format!("{OK_HEAD}slug: envoy-talks\n---\nx\n"))]);
+    assert!(
+        e.contains(
+            "error: content/news/copy.md: has the same address /news/envoy-talks/ as content/news/alpha/index.md"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn slug_with_a_path_is_refused() {
+    let e = broken_build(&[("content/news/bad.md", &format!("{OK_HEAD}slug: ../../etc\n---\nx\n"))]);
+    assert!(e.contains("content/news/bad.md:4: front matter: `slug: ../../etc` must be a single name"), "{e}");
+}
+
+#[test]
+fn unknown_language() {
+    let e = broken_build(&[("content/news/bad.md", &format!("{OK_HEAD}lang: de\n---\nx\n"))]);
+    assert!(
+        e.contains("content/news/bad.md:4: front matter: `lang: de` is not a language of this site (en, ru)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn output_over_the_sources_is_refused() {
+    let site = TestSite::fixture("basic");
+    for target in [".", "content", "content/news"] {
+        let out = site.run(&["build", "--output", target]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to write the site to"));
+    }
+    assert!(site.root.join("content/news/alpha/index.md").is_file());
+}
+
+#[test]
+fn unknown_keys_warn_with_a_suggestion() {
+    let site = TestSite::fixture("basic");
+    site.write("content/news/typo.md", "---\ntitle: T\ndate: 2025-01-01\ntitel: x\n---\nx\n");
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.trim(), "content/news/typo.md:4: warning: unknown key `titel` is ignored; did you mean `title`?");
+}
+
+#[test]
+fn bom_crlf_and_empty_body_just_work() {
+    let site = TestSite::fixture("basic");
+    site.write("content/news/crlf.md", "\u{feff}---\r\ntitle: \"Windows\"\r\ndate: 2025-01-01\r\n---\r\nLine one.\r\n");
+    site.write("content/news/only-fm.md", "---\ntitle: \"Only front matter\"\ndate: 2025-01-01\n---");
+    site.built();
+    assert!(site.page("news/crlf/index.html").contains("<p>Line one.</p>"));
+    assert!(site.exists("news/only-fm/index.html"));
+}
+
+#[test]
+fn invalid_utf8_is_named() {
+    let site = TestSite::fixture("basic");
+    std::fs::write(site.root.join("content/news/latin1.md"), b"---\ntitle: caf\xe9\ndate: 2025-01-01\n---\n").unwrap();
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(e.trim(), "error: content/news/latin1.md:2: not valid UTF-8 text; save the file as UTF-8");
+}
+
+#[test]
+fn bad_command_line_exits_2() {
+    let site = TestSite::fixture("basic");
+    assert_eq!(site.run(&["build", "--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(site.run(&["frobnicate"]).status.code(), Some(2));
+}

@@ -1,0 +1,125 @@
+//! The output works on any mirror: every reference is relative and
+//! resolves, the base URL appears only where standards need it, and builds
+//! are byte-identical.
+
+use crate::common::{references, tree, TestSite};
+use std::path::Path;
+
+/// Checks every reference of every HTML page of a built site.
+fn assert_links_resolve(out: &Path) {
+    let files = tree(out);
+    let mut checked = 0;
+    for (rel, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        let dir = Path::new(rel).parent().unwrap();
+        for r in references(&html) {
+            if r.starts_with("http://") || r.starts_with("https://") || r.starts_with("mailto:") || r.starts_with('#') {
+                continue;
+            }
+            assert!(!r.starts_with('/'), "{rel}: root-relative reference {r}");
+            let path = r.split(['#', '?']).next().unwrap();
+            assert!(!path.ends_with('/') && !path.is_empty(), "{rel}: directory link {r} (file:// shows a listing)");
+            let target = normalize(&dir.join(path));
+            assert!(files.contains_key(&target), "{rel}: {r} -> {target} does not exist");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} references checked");
+}
+
+fn normalize(p: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                assert!(parts.pop().is_some(), "{} climbs above the site root", p.display());
+            }
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+#[test]
+fn every_reference_is_relative_and_resolves() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    assert_links_resolve(&site.out());
+}
+
+#[test]
+fn sample_site_references_resolve() {
+    let site = TestSite::sample();
+    site.built();
+    assert_links_resolve(&site.out());
+}
+
+#[test]
+fn base_url_only_where_standards_demand_it() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    for (rel, bytes) in tree(&site.out()) {
+        let text = String::from_utf8_lossy(&bytes);
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        for line in text.lines().filter(|l| l.contains("test.example")) {
+            let allowed = line.starts_with("<link rel=\"canonical\"")
+                || line.starts_with("<meta property=\"og:")
+                || line.starts_with("<script type=\"application/ld+json\">");
+            assert!(allowed, "{rel}: absolute URL outside canonical/og/JSON-LD: {line}");
+        }
+    }
+}
+
+#[test]
+fn nothing_loads_from_a_third_party() {
+    let site = TestSite::sample();
+    site.built();
+    for (rel, bytes) in tree(&site.out()).iter().filter(|(p, _)| p.ends_with(".html") || p.ends_with(".css")) {
+        let text = String::from_utf8_lossy(bytes);
+        for needle in ["<script src", "@import", "url(http", "<iframe", "fonts.googleapis"] {
+            assert!(!text.contains(needle), "{rel} contains {needle}");
+        }
+        for tag in text.split('<').filter(|t| t.starts_with("img ") || t.starts_with("link ")) {
+            if tag.contains("rel=\"canonical\"") {
+                continue;
+            }
+            assert!(!tag.contains("=\"http"), "{rel}: external resource in <{tag}");
+        }
+    }
+}
+
+#[test]
+fn builds_are_identical_across_threads_and_folders() {
+    let a = TestSite::sample();
+    let b = TestSite::sample();
+    sitegen::build::build(&sitegen::BuildOptions { jobs: Some(1), ..a.options() }).unwrap();
+    // Touch every source so file times differ too.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    for e in walkdir::WalkDir::new(b.root.join("content")).into_iter().map(Result::unwrap) {
+        if e.file_type().is_file() {
+            let bytes = std::fs::read(e.path()).unwrap();
+            std::fs::write(e.path(), bytes).unwrap();
+        }
+    }
+    sitegen::build::build(&sitegen::BuildOptions { jobs: Some(2), ..b.options() }).unwrap();
+    let (ta, tb) = (tree(&a.out()), tree(&b.out()));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (k, v) in &ta {
+        assert!(v == &tb[k], "{k} differs between builds");
+    }
+}
+
+#[test]
+fn no_page_needs_javascript() {
+    let site = TestSite::sample();
+    site.built();
+    for (rel, bytes) in tree(&site.out()).iter().filter(|(p, _)| p.ends_with(".html")) {
+        let text = String::from_utf8_lossy(bytes);
+        let scripts = text.matches("<script").count();
+        let data = text.matches("<script type=\"application/ld+json\">").count();
+        assert_eq!(scripts, data, "{rel} has a script that is not JSON-LD data");
+    }
+}
