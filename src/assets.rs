@@ -65,3 +65,20 @@ fn bundle_of<'a>(rel: &str, bundles: &'a std::collections::BTreeSet<String>) -> 
     }
     None
 }
+
+/// Stylesheets get the same mirror check as pages: no `url(/…)`, no
+/// fonts or images from another host.
+pub fn check_stylesheets(assets: &BTreeMap<String, Origin>, base_url: &str) -> Result<()> {
+    let mut errors = Vec::new();
+    for (path, origin) in assets.iter().filter(|(p, _)| p.ends_with(".css")) {
+        let bytes = match origin {
+            Origin::Disk(p) => crate::fs::read(p)?,
+            Origin::Memory(b) => b.clone(),
+        };
+        let css = String::from_utf8_lossy(&bytes);
+        for p in crate::postprocess::check_css(&css, base_url) {
+            errors.push(Err::<(), _>(crate::render::reference_error(path, p)));
+        }
+    }
+    crate::error::collect_all(errors).map(|_| ())
+}

@@ -30,20 +30,32 @@ pub struct AuthorPage {
 
 pub struct Bodies {
     pub html: Vec<String>,
+    /// Per article: the body has the writer's raw HTML.
+    pub raw_html: Vec<bool>,
+    pub warnings: Vec<crate::warning::Warning>,
     pub photos: Vec<Option<Image>>,
     /// (author slug, language) → what the author's page shows.
     pub authors: BTreeMap<(String, String), AuthorPage>,
 }
 
 pub fn render(site: &Site, index: &LinkIndex) -> Result<Bodies> {
-    let results: Vec<Result<(String, Option<Image>)>> =
-        site.articles.par_iter().map(|a| render_article(site, index, a)).collect();
-    let (html, photos) = collect_all(results)?.into_iter().unzip();
+    let results: Vec<Result<(markdown::Rendered, Option<Image>)>> =
+        site.articles.par_iter().map(|a| render_article(index, a)).collect();
+    let mut warnings = Vec::new();
+    let mut raw_html = Vec::new();
+    let (html, photos) = collect_all(results)?
+        .into_iter()
+        .map(|(r, photo)| {
+            warnings.extend(r.warnings);
+            raw_html.push(r.raw_html);
+            (r.html, photo)
+        })
+        .unzip();
     let authors = render_authors(site, index)?;
-    Ok(Bodies { html, photos, authors })
+    Ok(Bodies { html, raw_html, warnings, photos, authors })
 }
 
-fn render_article(site: &Site, index: &LinkIndex, a: &crate::article::Article) -> Result<(String, Option<Image>)> {
+fn render_article(index: &LinkIndex, a: &crate::article::Article) -> Result<(markdown::Rendered, Option<Image>)> {
     let root = root_prefix(a.path.depth());
     let resolver = index.for_page(&a.path, a.bundle.then_some(a.dir.as_str()));
     let src = Source { path: &a.display, first_line: a.body_line, dir: &a.dir, lang: &a.lang, root: &root };
@@ -56,7 +68,6 @@ fn render_article(site: &Site, index: &LinkIndex, a: &crate::article::Article) -
         })?;
         image(file, &loc)
     });
-    let _ = site;
     match (body, photo.transpose()) {
         (Ok(html), Ok(photo)) => Ok((html, photo)),
         (Err(mut errs), photo) => {
@@ -102,7 +113,7 @@ fn render_authors(site: &Site, index: &LinkIndex) -> Result<BTreeMap<(String, St
             let root = root_prefix(path.depth());
             let resolver = index.for_page(path, None);
             let src = Source { path: &f.display, first_line: f.bio_line, dir: "authors", lang, root: &root };
-            let bio = markdown::render(&f.bio_md, &src, &resolver).map_err(Error::Many)?;
+            let bio = markdown::render(&f.bio_md, &src, &resolver).map_err(Error::Many)?.html;
             let photo = match &f.meta.photo {
                 Some(p) => {
                     let loc = Location::file(&f.display);

@@ -23,6 +23,24 @@ pub struct BuildReport {
     pub elapsed: Duration,
     pub warnings: Vec<Warning>,
     pub output: std::path::PathBuf,
+    /// Against the previous output: what a mirror sync will upload.
+    pub changes: crate::output::Changes,
+    /// Wall time of each stage, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Records how long each stage took.
+struct Stopwatch {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Builds the site; with `opts.jobs`, on that many threads.
@@ -41,8 +59,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
 
 fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
+    let mut clock = Stopwatch { last: start, laps: Vec::new() };
     let (cfg, mut warnings) = Config::load(opts)?;
     let files = load::scan(&cfg.root)?;
+    clock.lap("load");
     let parsed = files
         .par_iter()
         .filter(|f| matches!(f.kind, SourceKind::Article { .. }))
@@ -53,12 +73,16 @@ fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
         articles.extend(a);
         warnings.extend(w);
     }
+    clock.lap("front matter");
     let theme = theme::Theme::load(&cfg)?;
     let tera = render::load_templates(&theme)?;
     let names = |lang: &str, section: &str| theme.i18n(lang).ok()?.section_names.get(section).cloned();
     let site = site::assemble(cfg, articles, &files, &names, &mut warnings)?;
     let index = links::LinkIndex::new(&site, &files);
+    clock.lap("site model");
     let bodies = bodies::render(&site, &index)?;
+    warnings.extend(bodies.warnings.iter().cloned());
+    clock.lap("markdown");
     let i18n = site.langs.iter().map(|t| theme.i18n(&t.code)).collect::<Result<Vec<_>>>()?;
     let pages = Pages { site: &site, bodies: &bodies, i18n };
     let jobs = pages::plan(&site);
@@ -69,9 +93,11 @@ fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
         bytes.fetch_add(n, Ordering::Relaxed);
         Ok(n)
     };
+    clock.lap("prepare output");
     let page_count = render::render_all(&pages, &tera, &theme, &jobs, |p| {
         staging.write(&p.file, p.html.as_bytes()).and_then(count)
     })?;
+    clock.lap("render, check, write pages");
     let html_pages: Vec<_> = jobs.iter().filter(|j| **j != Job::NotFound).map(|&j| pages.path(j)).collect();
     let mut generated = feeds::all(&site, &bodies);
     generated.extend(feeds::sitemap(&site, &html_pages));
@@ -79,7 +105,9 @@ fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
     for f in &generated {
         count(staging.write(&f.file, f.xml.as_bytes())?)?;
     }
+    clock.lap("feeds, sitemap");
     let assets = assets::collect(&site, &theme, &files)?;
+    assets::check_stylesheets(&assets, &site.config.base_url)?;
     let written: Vec<Result<u64>> = assets
         .par_iter()
         .map(|(rel, origin)| match origin {
@@ -89,15 +117,19 @@ fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
         .map(|r| r.and_then(count))
         .collect();
     collect_all(written)?;
-    staging.commit()?;
+    clock.lap("assets");
+    let changes = staging.commit()?;
+    clock.lap("manifest, swap");
     warnings.sort();
     Ok(BuildReport {
         articles: site.articles.len(),
         pages: page_count,
-        files: page_count + generated.len() + assets.len(),
+        files: page_count + generated.len() + assets.len() + 2,
         bytes: bytes.into_inner(),
         elapsed: start.elapsed(),
         warnings,
         output: site.config.output_dir.clone(),
+        changes,
+        timings: clock.laps,
     })
 }

@@ -34,6 +34,9 @@ pub struct BuildArgs {
     /// Threads to use (default: one per core).
     #[arg(long, short)]
     pub jobs: Option<usize>,
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 impl BuildArgs {
@@ -48,22 +51,43 @@ impl BuildArgs {
     }
 }
 
+/// Warnings past this many are counted, not listed: a generated archive can
+/// have thousands of the same kind.
+const WARNINGS_SHOWN: usize = 20;
+
+fn print_warnings(warnings: &[crate::warning::Warning]) {
+    for w in warnings.iter().take(WARNINGS_SHOWN) {
+        eprintln!("{w}");
+    }
+    if warnings.len() > WARNINGS_SHOWN {
+        eprintln!("… and {} more warnings", warnings.len() - WARNINGS_SHOWN);
+    }
+}
+
 /// Runs the command; the caller prints the error and sets the exit code.
 pub fn run(cli: Cli) -> crate::Result<()> {
     match cli.command {
         Command::Build(args) => {
             let report = crate::build::build(&args.options())?;
-            for w in &report.warnings {
-                eprintln!("{w}");
+            print_warnings(&report.warnings);
+            if args.timings {
+                for (stage, t) in &report.timings {
+                    eprintln!("{:>8.1} ms  {stage}", t.as_secs_f64() * 1000.0);
+                }
             }
+            let c = &report.changes;
             println!(
-                "Built {} articles into {} pages ({} files, {:.1} MB) in {} in {:.2} s",
+                "Built {} articles into {} pages ({} files, {:.1} MB) in {} in {:.2} s; {} new, {} changed, {} removed, {} unchanged",
                 report.articles,
                 report.pages,
                 report.files,
                 report.bytes as f64 / 1e6,
                 report.output.display(),
-                report.elapsed.as_secs_f64()
+                report.elapsed.as_secs_f64(),
+                c.added,
+                c.changed,
+                c.removed,
+                c.unchanged
             );
             Ok(())
         }

@@ -55,6 +55,8 @@ pub enum Error {
     BrokenLink { loc: Location, target: String, why: String },
     #[error("{page}: template `{template}`: {msg}")]
     Template { page: String, template: String, msg: String },
+    #[error("{page}: `{what}`: {why}")]
+    Reference { page: String, what: String, why: String },
     #[error("theme: {0}")]
     Theme(String),
     #[error("output: {0}")]

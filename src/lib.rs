@@ -28,6 +28,7 @@ pub mod markdown;
 // render
 pub mod i18n;
 pub mod pages;
+pub mod postprocess;
 pub mod render;
 pub mod theme;
 pub mod views;
@@ -35,6 +36,7 @@ pub mod views;
 pub mod assets;
 pub mod build;
 pub mod feeds;
+pub mod manifest;
 pub mod output;
 
 pub use config::{BuildOptions, Config};

@@ -111,6 +111,9 @@ impl Resolver for PageResolver<'_> {
     fn pretty_urls(&self) -> bool {
         self.index.site.config.pretty_urls
     }
+    fn base_url(&self) -> &str {
+        &self.index.site.config.base_url
+    }
 }
 
 /// `%20` in a Markdown link names a file with a space.

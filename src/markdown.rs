@@ -6,6 +6,7 @@
 use crate::error::{Error, Location};
 use crate::highlight;
 use crate::urls::{self, PagePath};
+use crate::warning::Warning;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::path::Path;
@@ -20,6 +21,18 @@ pub trait Resolver {
     /// `static/` (a leading `/` means `static/`).
     fn asset(&self, dir: &str, src: &str) -> Option<String>;
     fn pretty_urls(&self) -> bool;
+    /// The primary address, without a trailing slash.
+    fn base_url(&self) -> &str;
+}
+
+/// Rendered Markdown and what the writer should know about it.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub warnings: Vec<Warning>,
+    /// The writer used raw HTML: only then can the body hold a reference
+    /// that the page check has to look at.
+    pub raw_html: bool,
 }
 
 /// Where the Markdown comes from and where its HTML will be shown.
@@ -44,8 +57,10 @@ pub fn options() -> Options {
 
 /// Renders `md`; every broken link or missing image is reported, not only
 /// the first.
-pub fn render(md: &str, src: &Source, resolver: &dyn Resolver) -> Result<String, Vec<Error>> {
+pub fn render(md: &str, src: &Source, resolver: &dyn Resolver) -> Result<Rendered, Vec<Error>> {
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut raw_html = false;
     let mut events: Vec<Event> = Vec::new();
     let mut ids = HashSet::new();
     let mut code: Option<(String, String)> = None;
@@ -54,10 +69,22 @@ pub fn render(md: &str, src: &Source, resolver: &dyn Resolver) -> Result<String,
         let line = || src.first_line + md[..range.start].matches('\n').count();
         match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest = rewrite_link(&dest_url, src, resolver).unwrap_or_else(|why| {
-                    errors.push(broken(src, line(), &dest_url, why));
-                    dest_url.to_string()
-                });
+                let dest = match rewrite_link(&dest_url, src, resolver) {
+                    Ok(Link::Url(url)) => url,
+                    Ok(Link::Origin(url)) => {
+                        warnings.push(Warning {
+                            loc: Location::at(src.path, line(), 0),
+                            msg: format!(
+                                "link to `{url}` names the primary address but no page of this site; on mirrors it leads readers to the blocked origin"
+                            ),
+                        });
+                        url
+                    }
+                    Err(why) => {
+                        errors.push(broken(src, line(), &dest_url, why));
+                        dest_url.to_string()
+                    }
+                };
                 events.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
@@ -90,6 +117,10 @@ pub fn render(md: &str, src: &Source, resolver: &dyn Resolver) -> Result<String,
                 events.push(event);
             }
             Event::Text(t) if src.lang == "ru" => events.push(Event::Text(russian_quotes(t))),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                raw_html = true;
+                events.push(event);
+            }
             e => events.push(e),
         }
     }
@@ -98,7 +129,16 @@ pub fn render(md: &str, src: &Source, resolver: &dyn Resolver) -> Result<String,
     }
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Ok(html)
+    Ok(Rendered { html, warnings, raw_html })
+}
+
+/// Where a link in an article goes.
+enum Link {
+    /// Relative, or outside the site: use as is.
+    Url(String),
+    /// The primary host at a path this site does not build: kept absolute
+    /// (there is nothing to make it relative to), with a warning.
+    Origin(String),
 }
 
 fn broken(src: &Source, line: usize, target: &str, why: String) -> Error {
@@ -146,10 +186,36 @@ fn russian_quotes(t: CowStr) -> CowStr {
 
 /// A link in an article: external ones stay, site paths and `.md` files
 /// become page-relative links to pages that must exist.
-fn rewrite_link(dest: &str, src: &Source, r: &dyn Resolver) -> Result<String, String> {
-    if dest.is_empty() || dest.starts_with('#') || urls::is_external(dest) {
-        return Ok(dest.to_string());
+fn rewrite_link(dest: &str, src: &Source, r: &dyn Resolver) -> Result<Link, String> {
+    if let Some(site_path) = own_host_path(dest, r.base_url()) {
+        // An absolute link to this very site works on mirrors only if made
+        // relative.
+        return Ok(match rewrite_link(&site_path, src, r) {
+            Ok(link) => link,
+            Err(_) => Link::Origin(dest.to_string()),
+        });
     }
+    if dest.is_empty() || dest.starts_with('#') || urls::is_external(dest) {
+        return Ok(Link::Url(dest.to_string()));
+    }
+    rewrite_site_link(dest, src, r).map(Link::Url)
+}
+
+/// `https://example.org/news/` → `/news/` when `base` is `https://example.org`.
+fn own_host_path(dest: &str, base: &str) -> Option<String> {
+    if base.is_empty() || dest.len() < base.len() || !dest[..base.len()].eq_ignore_ascii_case(base) {
+        return None;
+    }
+    let rest = &dest[base.len()..];
+    match rest.chars().next() {
+        None => Some("/".into()),
+        Some('/') => Some(rest.to_string()),
+        Some('#' | '?') => Some(format!("/{rest}")),
+        _ => None,
+    }
+}
+
+fn rewrite_site_link(dest: &str, src: &Source, r: &dyn Resolver) -> Result<String, String> {
     let (path, frag) = urls::split_fragment(dest);
     if let Some(site_path) = path.strip_prefix('/') {
         if has_file_extension(site_path) && !site_path.ends_with(".html") {
@@ -216,6 +282,9 @@ mod tests {
         fn pretty_urls(&self) -> bool {
             false
         }
+        fn base_url(&self) -> &str {
+            "https://example.org"
+        }
     }
 
     fn src(lang: &'static str) -> Source<'static> {
@@ -229,7 +298,7 @@ mod tests {
     }
 
     fn md(text: &str) -> String {
-        render(text, &src("en"), &Fake).unwrap()
+        render(text, &src("en"), &Fake).unwrap().html
     }
 
     #[test]
@@ -238,6 +307,22 @@ mod tests {
             md("[a](/tags/sanctions/) [b](../other.md#x) [c](https://x.org/)"),
             "<p><a href=\"../../tags/sanctions/index.html\">a</a> <a href=\"../../news/other/index.html#x\">b</a> <a href=\"https://x.org/\">c</a></p>\n"
         );
+    }
+
+    #[test]
+    fn own_host_links_become_relative_or_warn() {
+        let r =
+            render("[a](https://EXAMPLE.org/tags/sanctions/) [b](https://example.org/reports/2024)", &src("en"), &Fake)
+                .unwrap();
+        assert_eq!(
+            r.html,
+            "<p><a href=\"../../tags/sanctions/index.html\">a</a> <a href=\"https://example.org/reports/2024\">b</a></p>\n"
+        );
+        assert_eq!(r.warnings.len(), 1);
+        assert!(r.warnings[0]
+            .to_string()
+            .starts_with("content/news/envoy/index.md:5: warning: link to `https://example.org/reports/2024`"));
+        assert_eq!(own_host_path("https://example.org.evil/x", "https://example.org"), None);
     }
 
     #[test]
@@ -269,8 +354,14 @@ mod tests {
     #[test]
     fn quotes_follow_the_language() {
         assert_eq!(md("\"Talks\" -- went"), "<p>“Talks” – went</p>\n");
-        let ru = render("\"Переговоры\" продолжатся", &src("ru"), &Fake).unwrap();
+        let ru = render("\"Переговоры\" продолжатся", &src("ru"), &Fake).unwrap().html;
         assert_eq!(ru, "<p>«Переговоры» продолжатся</p>\n");
+    }
+
+    #[test]
+    fn raw_html_is_noticed() {
+        assert!(!render("plain *text*\n\n```\ncode\n```\n", &src("en"), &Fake).unwrap().raw_html);
+        assert!(render("a <b>bold</b> move", &src("en"), &Fake).unwrap().raw_html);
     }
 
     #[test]

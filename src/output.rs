@@ -3,13 +3,25 @@
 //! or killed build leaves the previous site untouched.
 
 use crate::error::{Error, Result};
+use crate::manifest::{self, Entry, Manifest};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 pub struct Staging {
     pub dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    written: Mutex<Manifest>,
+}
+
+/// What a commit changed compared with the previous output.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    pub unchanged: usize,
 }
 
 impl Staging {
@@ -22,7 +34,7 @@ impl Staging {
         let dir = parent.join(format!(".{name}.sitegen-tmp-{}", std::process::id()));
         crate::fs::remove_dir_all(&dir)?;
         crate::fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, target: target.to_path_buf(), committed: false })
+        Ok(Staging { dir, target: target.to_path_buf(), committed: false, written: Mutex::default() })
     }
 
     /// Writes one file; two outputs at one path are an error, not a silent
@@ -44,6 +56,8 @@ impl Staging {
             }
         })?;
         f.write_all(bytes).map_err(|e| Error::io(&shown, e))?;
+        let entry = Entry { size: bytes.len() as u64, sha256: manifest::sha256_hex(bytes) };
+        self.written.lock().expect("no panics while holding the lock").files.insert(rel.to_string(), entry);
         Ok(bytes.len() as u64)
     }
 
@@ -52,8 +66,14 @@ impl Staging {
         self.write(rel, &bytes)
     }
 
-    /// Swaps the staging folder in for the output folder.
-    pub fn commit(mut self) -> Result<()> {
+    /// Writes the manifest, keeps the modification time of every file whose
+    /// bytes did not change (so sync tools upload only what changed), and
+    /// swaps the staging folder in for the output folder.
+    pub fn commit(mut self) -> Result<Changes> {
+        let manifest = std::mem::take(&mut *self.written.lock().expect("not poisoned"));
+        self.write(manifest::SUMS, manifest.to_sums().as_bytes())?;
+        self.write(manifest::JSON, manifest.to_json().as_bytes())?;
+        let changes = self.keep_times(&manifest)?;
         if self.target.exists() {
             exchange(&self.dir, &self.target)?;
             // The staging path now holds the previous site.
@@ -62,7 +82,47 @@ impl Staging {
             crate::fs::rename(&self.dir, &self.target)?;
         }
         self.committed = true;
-        Ok(())
+        Ok(changes)
+    }
+
+    /// Compares with the previous output's manifest and gives unchanged files
+    /// their old modification time.
+    fn keep_times(&self, new: &Manifest) -> Result<Changes> {
+        let old_json = self.target.join(manifest::JSON);
+        let old = match std::fs::read_to_string(&old_json) {
+            Ok(text) => Manifest::from_json(&text).unwrap_or_default(),
+            Err(_) => Manifest::default(),
+        };
+        let mut c = Changes::default();
+        let mut same: Vec<&str> = Vec::new();
+        for (path, entry) in &new.files {
+            match old.files.get(path) {
+                Some(e) if e == entry => same.push(path),
+                Some(_) => c.changed += 1,
+                None => c.added += 1,
+            }
+        }
+        c.removed = old.files.keys().filter(|p| !new.files.contains_key(*p)).count();
+        // The manifest files are not in the manifest; compare them directly.
+        for name in [manifest::SUMS, manifest::JSON] {
+            if std::fs::read(self.target.join(name)).ok() == std::fs::read(self.dir.join(name)).ok() {
+                same.push(name);
+            }
+        }
+        for path in same {
+            let old = self.target.join(path);
+            let Ok(mtime) = std::fs::metadata(&old).and_then(|m| m.modified()) else {
+                c.changed += 1;
+                continue;
+            };
+            let new = self.dir.join(path);
+            let file = std::fs::File::options().write(true).open(&new).map_err(|e| Error::io(&new, e))?;
+            file.set_modified(mtime).map_err(|e| Error::io(&new, e))?;
+            if new.file_name().is_some_and(|n| n != manifest::SUMS && n != manifest::JSON) {
+                c.unchanged += 1;
+            }
+        }
+        Ok(c)
     }
 }
 
@@ -167,13 +227,46 @@ mod tests {
         let s = Staging::new(&out, &root).unwrap();
         s.write("a/b.txt", b"new").unwrap();
         assert!(s.write("a/b.txt", b"again").is_err());
-        s.commit().unwrap();
+        let changes = s.commit().unwrap();
+        assert_eq!(changes, Changes { added: 1, ..Changes::default() });
         assert_eq!(std::fs::read_to_string(out.join("a/b.txt")).unwrap(), "new");
+        assert!(std::fs::read_to_string(out.join("SHA256SUMS")).unwrap().ends_with("  a/b.txt\n"));
         assert!(!out.join("old.txt").exists());
         let s = Staging::new(&out, &root).unwrap();
         let tmp = s.dir.clone();
         drop(s);
         assert!(!tmp.exists());
         assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
+    }
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn unchanged_files_keep_their_time() {
+        let d = tempfile::tempdir().unwrap();
+        let (root, out) = (d.path().join("site"), d.path().join("out"));
+        let s = Staging::new(&out, &root).unwrap();
+        s.write("same.txt", b"same").unwrap();
+        s.write("edit.txt", b"one").unwrap();
+        s.write("gone.txt", b"x").unwrap();
+        s.commit().unwrap();
+        let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        for f in ["same.txt", "edit.txt", "manifest.json"] {
+            std::fs::File::options().write(true).open(out.join(f)).unwrap().set_modified(old).unwrap();
+        }
+        let s = Staging::new(&out, &root).unwrap();
+        s.write("same.txt", b"same").unwrap();
+        s.write("edit.txt", b"two").unwrap();
+        s.write("new.txt", b"n").unwrap();
+        let c = s.commit().unwrap();
+        assert_eq!(c, Changes { added: 1, changed: 1, removed: 1, unchanged: 1 });
+        let mtime = |f: &str| std::fs::metadata(out.join(f)).unwrap().modified().unwrap();
+        assert_eq!(mtime("same.txt"), old);
+        assert_ne!(mtime("edit.txt"), old);
+        assert_ne!(mtime("manifest.json"), old, "the manifest changed");
     }
 }

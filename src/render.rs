@@ -4,9 +4,10 @@
 
 use crate::error::{collect_all, Error, Result};
 use crate::pages::{Job, ListKind, Pages};
+use crate::postprocess;
 use crate::site::page_count;
 use crate::theme::Theme;
-use crate::urls::{absolute, PagePath};
+use crate::urls::{self, absolute, PagePath};
 use crate::views::*;
 use rayon::prelude::*;
 use tera::{Context, Tera};
@@ -78,6 +79,16 @@ fn render_one(pages: &Pages, tera: &Tera, css: &str, job: Job) -> Result<Rendere
         template: template.to_string(),
         msg: chain(&e),
     })?;
+    let is_page = |p: &str| pages.site.pages.contains(&PagePath::parse_site_path(urls::split_fragment(p).0));
+    let problems = postprocess::check(&checked_part(pages, job, &html), &pages.site.config.base_url, &is_page);
+    if !problems.is_empty() {
+        // An article's raw HTML is the likely culprit: name its file too.
+        let page = match job {
+            Job::Article(i) => format!("{} ({file})", pages.site.articles[i].display.display()),
+            _ => format!("{file} (template `{template}`)"),
+        };
+        return Err(Error::Many(problems.into_iter().map(|p| reference_error(&page, p)).collect()));
+    }
     Ok(RenderedPage { file, html })
 }
 
@@ -187,6 +198,25 @@ fn terms_context(pages: &Pages, lang: usize, authors: bool, path: &PagePath, u: 
         .collect();
     ctx.insert("page", &view);
     ctx.insert("terms", &TermsView { kind, title, terms });
+}
+
+/// The part of a page the mirror check must read: all of it, except an
+/// article body made only by the Markdown renderer (whose links sitegen
+/// resolved itself) — about half of every article page.
+fn checked_part<'a>(pages: &Pages, job: Job, html: &'a str) -> std::borrow::Cow<'a, str> {
+    if let Job::Article(i) = job {
+        let body = &pages.bodies.html[i];
+        if !pages.bodies.raw_html[i] && !body.is_empty() {
+            if let Some(at) = html.find(body.as_str()) {
+                return format!("{}{}", &html[..at], &html[at + body.len()..]).into();
+            }
+        }
+    }
+    html.into()
+}
+
+pub fn reference_error(page: &str, p: postprocess::Problem) -> Error {
+    Error::Reference { page: page.to_string(), what: p.what, why: p.why.to_string() }
 }
 
 /// A Tera error and its causes on one line: the cause usually names the

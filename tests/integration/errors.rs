@@ -200,3 +200,39 @@ fn bad_command_line_exits_2() {
     assert_eq!(site.run(&["build", "--no-such-flag"]).status.code(), Some(2));
     assert_eq!(site.run(&["frobnicate"]).status.code(), Some(2));
 }
+
+#[test]
+fn root_relative_raw_html_in_an_article_fails() {
+    let e = broken_build(&[("content/news/raw.md", &format!("{OK_HEAD}---\n<img src='/images/wire.png' alt=''>\n"))]);
+    assert_eq!(
+        e.trim(),
+        "error: content/news/raw.md (news/raw/index.html): `<img src=\"/images/wire.png\">`: root-relative reference: breaks under a path prefix and from file://; use a relative URL"
+    );
+}
+
+#[test]
+fn third_party_script_in_a_template_fails() {
+    let e = broken_build(&[(
+        "templates/terms.html",
+        "<!DOCTYPE html><title>t</title><script src=\"https://cdn.example/a.js\"></script>",
+    )]);
+    assert!(e.contains("tags/index.html (template `terms.html`): `<script src=\"https://cdn.example/a.js\">`: loads a resource from another host"), "{e}");
+}
+
+#[test]
+fn own_host_link_in_an_article_fails() {
+    let e = broken_build(&[(
+        "content/news/abs.md",
+        &format!("{OK_HEAD}---\n<a href=\"https://test.example/world/\">w</a>\n"),
+    )]);
+    assert!(e.contains("absolute URL of the primary host"), "{e}");
+}
+
+#[test]
+fn stylesheet_loading_a_web_font_fails() {
+    let e = broken_build(&[("static/extra.css", "@import url(https://fonts.example/css?family=X);\n")]);
+    assert!(
+        e.contains("extra.css: `url(https://fonts.example/css?family=X)`: CSS loads a resource from another host"),
+        "{e}"
+    );
+}

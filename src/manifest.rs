@@ -1,0 +1,90 @@
+//! The manifest of a built site: every file's path, size and SHA-256, as
+//! `manifest.json` and as `SHA256SUMS` (the format `sha256sum -c` reads), so
+//! a mirror operator can verify a copy with stock tools.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+pub const JSON: &str = "manifest.json";
+pub const SUMS: &str = "SHA256SUMS";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// Path → entry, sorted by path.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub files: BTreeMap<String, Entry>,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+impl Manifest {
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct File<'a> {
+            path: &'a str,
+            size: u64,
+            sha256: &'a str,
+        }
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            version: u32,
+            files: Vec<File<'a>>,
+        }
+        let files = self.files.iter().map(|(p, e)| File { path: p, size: e.size, sha256: &e.sha256 }).collect();
+        let mut s = serde_json::to_string_pretty(&Doc { version: 1, files }).expect("manifest serializes");
+        s.push('\n');
+        s
+    }
+
+    pub fn from_json(text: &str) -> Result<Manifest, String> {
+        #[derive(Deserialize)]
+        struct File {
+            path: String,
+            size: u64,
+            sha256: String,
+        }
+        #[derive(Deserialize)]
+        struct Doc {
+            files: Vec<File>,
+        }
+        let doc: Doc = serde_json::from_str(text).map_err(|e| format!("{JSON}: {e}"))?;
+        Ok(Manifest {
+            files: doc.files.into_iter().map(|f| (f.path, Entry { size: f.size, sha256: f.sha256 })).collect(),
+        })
+    }
+
+    pub fn to_sums(&self) -> String {
+        self.files.iter().map(|(p, e)| format!("{}  {p}\n", e.sha256)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_round_trips_and_sums_match_sha256sum() {
+        let mut m = Manifest::default();
+        m.files.insert("b.txt".into(), Entry { size: 3, sha256: sha256_hex(b"abc") });
+        m.files.insert("a/index.html".into(), Entry { size: 0, sha256: sha256_hex(b"") });
+        assert_eq!(Manifest::from_json(&m.to_json()).unwrap(), m);
+        assert_eq!(
+            m.to_sums(),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  a/index.html\n\
+             ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  b.txt\n"
+        );
+    }
+}
