@@ -37,6 +37,8 @@ pub struct Article {
     pub dateline: Option<String>,
     pub translation_key: Option<String>,
     pub draft: bool,
+    /// The Markdown body; taken out once rendered (`bodies`), so the
+    /// sources of a large archive are not held through page rendering.
     pub body_md: String,
     pub body_line: usize,
 }

@@ -38,9 +38,10 @@ pub struct Bodies {
     pub authors: BTreeMap<(String, String), AuthorPage>,
 }
 
-pub fn render(site: &Site, index: &LinkIndex) -> Result<Bodies> {
+/// `sources` are the articles' Markdown bodies, in site order.
+pub fn render(site: &Site, index: &LinkIndex, sources: &[String]) -> Result<Bodies> {
     let results: Vec<Result<(markdown::Rendered, Option<Image>)>> =
-        site.articles.par_iter().map(|a| render_article(index, a)).collect();
+        site.articles.par_iter().zip(sources).map(|(a, md)| render_article(index, a, md)).collect();
     let mut warnings = Vec::new();
     let mut raw_html = Vec::new();
     let (html, photos) = collect_all(results)?
@@ -55,11 +56,15 @@ pub fn render(site: &Site, index: &LinkIndex) -> Result<Bodies> {
     Ok(Bodies { html, raw_html, warnings, photos, authors })
 }
 
-fn render_article(index: &LinkIndex, a: &crate::article::Article) -> Result<(markdown::Rendered, Option<Image>)> {
+fn render_article(
+    index: &LinkIndex,
+    a: &crate::article::Article,
+    md: &str,
+) -> Result<(markdown::Rendered, Option<Image>)> {
     let root = root_prefix(a.path.depth());
     let resolver = index.for_page(&a.path, a.bundle.then_some(a.dir.as_str()));
     let src = Source { path: &a.display, first_line: a.body_line, dir: &a.dir, lang: &a.lang, root: &root };
-    let body = markdown::render(&a.body_md, &src, &resolver);
+    let body = markdown::render(md, &src, &resolver);
     let photo = a.photo.as_ref().map(|p| {
         let loc = Location::at(&a.display, a.photo_line, 0);
         let file = resolver.file(&a.dir, &p.src).ok_or_else(|| Error::Content {

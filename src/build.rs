@@ -77,10 +77,12 @@ fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
     let theme = theme::Theme::load(&cfg)?;
     let tera = render::load_templates(&theme)?;
     let names = |lang: &str, section: &str| theme.i18n(lang).ok()?.section_names.get(section).cloned();
-    let site = site::assemble(cfg, articles, &files, &names, &mut warnings)?;
+    let mut site = site::assemble(cfg, articles, &files, &names, &mut warnings)?;
+    let sources: Vec<String> = site.articles.iter_mut().map(|a| std::mem::take(&mut a.body_md)).collect();
     let index = links::LinkIndex::new(&site, &files);
     clock.lap("site model");
-    let bodies = bodies::render(&site, &index)?;
+    let bodies = bodies::render(&site, &index, &sources)?;
+    drop(sources);
     warnings.extend(bodies.warnings.iter().cloned());
     clock.lap("markdown");
     let i18n = site.langs.iter().map(|t| theme.i18n(&t.code)).collect::<Result<Vec<_>>>()?;

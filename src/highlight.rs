@@ -52,18 +52,25 @@ pub fn stylesheet() -> String {
     format!("/* Code highlighting (syntect). */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
 }
 
+/// HTML escaping for text and attribute values. Runs of plain text are
+/// copied whole: Tera calls this for every value a template prints.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
     }
+    out.push_str(&s[plain..]);
     out
 }
 
@@ -86,6 +93,13 @@ mod tests {
             h,
             "<pre class=\"code\"><code class=\"language-nosuchlang\">&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>\n"
         );
+    }
+
+    #[test]
+    fn escapes_html() {
+        assert_eq!(escape("a<b>&\"c'd — ё"), "a&lt;b&gt;&amp;&quot;c&#39;d — ё");
+        assert_eq!(escape("plain"), "plain");
+        assert_eq!(escape(""), "");
     }
 
     #[test]
