@@ -85,8 +85,10 @@ fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
     drop(sources);
     warnings.extend(bodies.warnings.iter().cloned());
     clock.lap("markdown");
+    let assets = assets::collect(&site, &theme, &files)?;
+    assets::check_stylesheets(&assets.files, &site.config.base_url)?;
     let i18n = site.langs.iter().map(|t| theme.i18n(&t.code)).collect::<Result<Vec<_>>>()?;
-    let pages = Pages { site: &site, bodies: &bodies, i18n };
+    let pages = Pages { site: &site, bodies: &bodies, i18n, assets: &assets.renamed };
     let jobs = pages::plan(&site);
 
     let staging = Staging::new(&site.config.output_dir, &site.config.root)?;
@@ -96,21 +98,28 @@ fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
         Ok(n)
     };
     clock.lap("prepare output");
-    let page_count = render::render_all(&pages, &tera, &theme, &jobs, |p| {
-        staging.write(&p.file, p.html.as_bytes()).and_then(count)
-    })?;
+    let css = assets.inline_css()?;
+    let page_count =
+        render::render_all(&pages, &tera, &css, &jobs, |p| staging.write(&p.file, p.html.as_bytes()).and_then(count))?;
     clock.lap("render, check, write pages");
     let html_pages: Vec<_> = jobs.iter().filter(|j| **j != Job::NotFound).map(|&j| pages.path(j)).collect();
     let mut generated = feeds::all(&site, &bodies);
     generated.extend(feeds::sitemap(&site, &html_pages));
     generated.push(feeds::robots(&site));
+    generated.push(feeds::FeedFile {
+        file: "mirrors.json".into(),
+        xml: crate::mirrors::bypass_json(&site.config.primary_url, &site.config.mirrors),
+    });
+    let onion = site.config.mirrors.iter().find(|m| m.kind == crate::mirrors::Kind::Onion);
+    let fingerprinted: Vec<String> = assets.renamed.values().cloned().collect();
+    generated
+        .push(feeds::FeedFile { file: "_headers".into(), xml: crate::mirrors::headers_file(onion, &fingerprinted) });
     for f in &generated {
         count(staging.write(&f.file, f.xml.as_bytes())?)?;
     }
     clock.lap("feeds, sitemap");
-    let assets = assets::collect(&site, &theme, &files)?;
-    assets::check_stylesheets(&assets, &site.config.base_url)?;
     let written: Vec<Result<u64>> = assets
+        .files
         .par_iter()
         .map(|(rel, origin)| match origin {
             assets::Origin::Disk(src) => staging.copy(rel, src),
@@ -126,7 +135,7 @@ fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
     Ok(BuildReport {
         articles: site.articles.len(),
         pages: page_count,
-        files: page_count + generated.len() + assets.len() + 2,
+        files: page_count + generated.len() + assets.files.len() + 2,
         bytes: bytes.into_inner(),
         elapsed: start.elapsed(),
         warnings,

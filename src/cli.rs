@@ -26,8 +26,15 @@ pub struct BuildArgs {
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Build for another address (a mirror) than site.yaml's base_url.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "mirror")]
     pub base_url: Option<String>,
+    /// Build for the mirror of this name in site.yaml's `mirrors`.
+    #[arg(long)]
+    pub mirror: Option<String>,
+    /// Link to directories (`news/x/`) instead of files: only for hosts that
+    /// serve directory indexes.
+    #[arg(long)]
+    pub pretty_urls: bool,
     /// Include articles marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
@@ -45,6 +52,8 @@ impl BuildArgs {
             root: self.root.clone(),
             output: self.output.clone(),
             base_url: self.base_url.clone(),
+            mirror: self.mirror.clone(),
+            pretty_urls: self.pretty_urls.then_some(true),
             drafts: self.drafts,
             jobs: self.jobs,
         }

@@ -23,6 +23,12 @@ const KNOWN_KEYS: &[&str] = &[
     "newsletter",
     "donate",
     "copyright",
+    "mirrors",
+    "name",
+    "kind",
+    "label",
+    "since",
+    "onion_location_meta",
     "text",
     "action",
     "button",
@@ -50,6 +56,14 @@ struct RawConfig {
     description: Option<String>,
     #[serde(default)]
     copyright: Option<String>,
+    #[serde(default)]
+    mirrors: Vec<crate::mirrors::MirrorConfig>,
+    #[serde(default = "yes")]
+    onion_location_meta: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_language() -> String {
@@ -113,6 +127,9 @@ pub struct BuildOptions {
     pub root: PathBuf,
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
+    /// Build for the mirror of this name in `site.yaml`.
+    pub mirror: Option<String>,
+    pub pretty_urls: Option<bool>,
     pub drafts: bool,
     pub jobs: Option<usize>,
 }
@@ -126,6 +143,15 @@ pub struct Config {
     pub base_url: String,
     pub description: Option<String>,
     pub copyright: Option<String>,
+    /// Other addresses of the site; never the one this build is for.
+    pub mirrors: Vec<crate::mirrors::Mirror>,
+    /// Whether pages carry `<meta http-equiv="onion-location">` when there is
+    /// an onion mirror. Tor Browser reads it; the HTML standard does not
+    /// list it, so the Nu HTML Checker reports it.
+    pub onion_location_meta: bool,
+    /// The address `site.yaml` names, which stays a mirror when the site is
+    /// built for another.
+    pub primary_url: String,
     pub languages: Vec<Language>,
     pub theme: Option<String>,
     pub paginate: usize,
@@ -153,8 +179,38 @@ impl Config {
 
     fn from_raw(raw: RawConfig, opts: &BuildOptions, path: &Path) -> Result<Config> {
         let bad = |msg: String| Error::Config { path: path.to_path_buf(), msg };
-        let base_url = opts.base_url.clone().unwrap_or(raw.base_url);
-        let base_url = validate_base_url(&base_url).map_err(bad)?;
+        let primary_url = validate_base_url(&raw.base_url).map_err(bad)?;
+        let mut mirrors = Vec::new();
+        for m in raw.mirrors {
+            mirrors.push(crate::mirrors::Mirror::from_config(m).map_err(bad)?);
+        }
+        let base_url = match (&opts.base_url, &opts.mirror) {
+            (Some(url), _) => validate_base_url(url).map_err(bad)?,
+            (None, Some(name)) => {
+                let m = mirrors.iter().find(|m| m.name.as_deref() == Some(name.as_str())).ok_or_else(|| {
+                    let names: Vec<&str> = mirrors.iter().filter_map(|m| m.name.as_deref()).collect();
+                    bad(format!(
+                        "no mirror named `{name}` (named mirrors: {})",
+                        if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                    ))
+                })?;
+                validate_base_url(&m.url).map_err(bad)?
+            }
+            (None, None) => primary_url.clone(),
+        };
+        // Readers of this copy are offered the primary and the other mirrors.
+        if base_url != primary_url {
+            let primary = crate::mirrors::Mirror::from_config(crate::mirrors::MirrorConfig {
+                url: primary_url.clone(),
+                name: None,
+                kind: None,
+                label: None,
+                since: None,
+            })
+            .map_err(bad)?;
+            mirrors.insert(0, primary);
+        }
+        mirrors.retain(|m| m.url.trim_end_matches('/') != base_url);
         if raw.paginate == 0 {
             return Err(bad("`paginate` must be at least 1".into()));
         }
@@ -197,10 +253,13 @@ impl Config {
             base_url,
             description: raw.description,
             copyright: raw.copyright,
+            mirrors,
+            primary_url,
+            onion_location_meta: raw.onion_location_meta,
             languages,
             theme: raw.theme,
             paginate: raw.paginate,
-            pretty_urls: raw.pretty_urls,
+            pretty_urls: opts.pretty_urls.unwrap_or(raw.pretty_urls),
             related: raw.related,
             drafts: opts.drafts,
         })

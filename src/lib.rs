@@ -37,6 +37,7 @@ pub mod assets;
 pub mod build;
 pub mod feeds;
 pub mod manifest;
+pub mod mirrors;
 pub mod output;
 
 pub use config::{BuildOptions, Config};

@@ -24,6 +24,10 @@ pub enum Job {
         lang: usize,
         authors: bool,
     },
+    /// A language's page of mirrors.
+    Mirrors {
+        lang: usize,
+    },
     NotFound,
 }
 
@@ -49,6 +53,7 @@ pub fn plan(site: &Site) -> Vec<Job> {
         }
         jobs.push(Job::Terms { lang: l, authors: false });
         jobs.push(Job::Terms { lang: l, authors: true });
+        jobs.push(Job::Mirrors { lang: l });
     }
     jobs.push(Job::NotFound);
     jobs
@@ -59,6 +64,8 @@ pub struct Pages<'a> {
     pub site: &'a Site,
     pub bodies: &'a Bodies,
     pub i18n: Vec<&'a I18n>,
+    /// Theme file → its fingerprinted name.
+    pub assets: &'a std::collections::BTreeMap<String, String>,
 }
 
 impl<'a> Pages<'a> {
@@ -67,6 +74,7 @@ impl<'a> Pages<'a> {
             Job::Article(i) => self.site.articles[i].path.clone(),
             Job::List { lang, list, page } => page_path(&self.list_base(lang, list), page),
             Job::Terms { lang, authors } => self.site.langs[lang].home.join(if authors { "authors" } else { "tags" }),
+            Job::Mirrors { lang } => self.site.langs[lang].home.join("mirrors"),
             Job::NotFound => PagePath::root(),
         }
     }
@@ -115,9 +123,10 @@ impl<'a> Pages<'a> {
             home_url: u.page(&tree.home),
             tags_url: u.page(&tree.home.join("tags")),
             authors_url: u.page(&tree.home.join("authors")),
-            stylesheet: u.file("site.css"),
-            syntax_stylesheet: u.file("syntax.css"),
-            favicon: u.file("favicon.svg"),
+            stylesheet: self.asset_url("site.css", u),
+            syntax_stylesheet: self.asset_url("syntax.css", u),
+            favicon: self.asset_url("favicon.svg", u),
+            assets: self.assets.iter().map(|(k, v)| (k.clone(), u.file(v))).collect(),
             nav: tree
                 .sections
                 .iter()
@@ -139,6 +148,13 @@ impl<'a> Pages<'a> {
                 })
                 .collect(),
             alternates: Vec::new(),
+            mirrors: self.mirror_views(&tree.code),
+            mirrors_url: u.page(&tree.home.join("mirrors")),
+            onion_location: cfg
+                .mirrors
+                .iter()
+                .find(|m| m.kind == crate::mirrors::Kind::Onion && cfg.onion_location_meta)
+                .map(|m| m.page_url(path.as_str())),
             feeds: FeedLinks {
                 rss: u.file(&format!("{}rss.xml", tree.home.as_str())),
                 atom: u.file(&format!("{}atom.xml", tree.home.as_str())),
@@ -147,6 +163,15 @@ impl<'a> Pages<'a> {
             donate: language.donate.as_ref(),
             t: &i18n.strings,
         }
+    }
+
+    fn asset_url(&self, name: &str, u: &Urls) -> String {
+        u.file(self.assets.get(name).map_or(name, String::as_str))
+    }
+
+    pub fn mirror_views(&self, lang: &str) -> Vec<MirrorView> {
+        let mirrors = &self.site.config.mirrors;
+        mirrors.iter().map(|m| MirrorView { kind: m.kind, label: m.label(lang), url: m.url.clone() }).collect()
     }
 
     /// The page in language `to` that best matches a page in `from`: the same

@@ -19,7 +19,7 @@ pub fn load_templates(theme: &Theme) -> Result<Tera> {
     tera.set_escape_fn(crate::highlight::escape);
     tera.add_raw_templates(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| Error::Theme(format!("template error: {}", chain(&e))))?;
-    for required in ["article.html", "list.html", "terms.html", "404.html"] {
+    for required in ["article.html", "list.html", "terms.html", "mirrors.html", "404.html"] {
         if !theme.templates.contains_key(required) {
             return Err(Error::Theme(format!("theme `{}` has no templates/{required}", theme.name)));
         }
@@ -35,13 +35,12 @@ pub struct RenderedPage {
 
 /// Renders `jobs` in parallel and hands each page to `sink` (which writes
 /// it), so finished pages do not pile up in memory.
-pub fn render_all<F>(pages: &Pages, tera: &Tera, theme: &Theme, jobs: &[Job], sink: F) -> Result<usize>
+pub fn render_all<F>(pages: &Pages, tera: &Tera, css: &str, jobs: &[Job], sink: F) -> Result<usize>
 where
     F: Fn(RenderedPage) -> Result<u64> + Sync,
 {
-    let css = theme.static_files.get("site.css").map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
     let results: Vec<Result<u64>> =
-        jobs.par_iter().map(|&job| render_one(pages, tera, &css, job).and_then(&sink)).collect();
+        jobs.par_iter().map(|&job| render_one(pages, tera, css, job).and_then(&sink)).collect();
     collect_all(results).map(|v| v.len())
 }
 
@@ -62,6 +61,10 @@ fn render_one(pages: &Pages, tera: &Tera, css: &str, job: Job) -> Result<Rendere
         Job::Terms { lang, authors } => {
             terms_context(pages, lang, authors, &path, &u, &mut ctx);
             ("terms.html", path.file())
+        }
+        Job::Mirrors { lang } => {
+            mirrors_context(pages, lang, &path, &u, &mut ctx);
+            ("mirrors.html", path.file())
         }
         Job::NotFound => {
             let t = pages.i18n[0].get("not_found_title").to_string();
@@ -198,6 +201,33 @@ fn terms_context(pages: &Pages, lang: usize, authors: bool, path: &PagePath, u: 
         .collect();
     ctx.insert("page", &view);
     ctx.insert("terms", &TermsView { kind, title, terms });
+}
+
+fn mirrors_context(pages: &Pages, lang: usize, path: &PagePath, u: &Urls, ctx: &mut Context) {
+    use crate::mirrors::Kind;
+    let site = pages.site;
+    let title = pages.i18n[lang].get("mirrors_title").to_string();
+    let view = pages.page_view(lang, path, u, format!("{title} — {}", site.config.languages[lang].title), None);
+    let all = pages.mirror_views(&site.langs[lang].code);
+    let (mut web, mut onion, mut ipfs, mut archive) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for m in all {
+        match m.kind {
+            Kind::Web => web.push(m),
+            Kind::Onion => onion.push(m),
+            Kind::Ipfs => ipfs.push(m),
+            Kind::Archive => archive.push(m),
+        }
+    }
+    let mirrors = MirrorsView {
+        web,
+        onion,
+        ipfs,
+        archive,
+        sha256sums: u.file(crate::manifest::SUMS),
+        manifest: u.file(crate::manifest::JSON),
+    };
+    ctx.insert("page", &view);
+    ctx.insert("mirrors", &mirrors);
 }
 
 /// The part of a page the mirror check must read: all of it, except an

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 /// First path segments the site's own pages use; no section may take them.
-pub const RESERVED_SECTIONS: &[&str] = &["tags", "authors", "page", "assets", "index.html", "404.html"];
+pub const RESERVED_SECTIONS: &[&str] = &["tags", "authors", "page", "mirrors", "assets", "index.html", "404.html"];
 
 #[derive(Debug, Clone)]
 pub struct Section {
@@ -321,6 +321,7 @@ fn all_pages(site: &Site) -> HashSet<PagePath> {
         }
         add_list(&t.home.join("tags"), 0);
         add_list(&t.home.join("authors"), 0);
+        add_list(&t.home.join("mirrors"), 0);
         for term in t.tags.iter().chain(&t.authors) {
             add_list(&term.path, term.articles.len());
         }

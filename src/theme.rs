@@ -26,6 +26,7 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed!(
     "templates/base.html",
     "templates/list.html",
     "templates/macros.html",
+    "templates/mirrors.html",
     "templates/terms.html",
 );
 

@@ -168,6 +168,28 @@ pub struct FeedLinks {
     pub atom: String,
 }
 
+/// Another address of the site, for readers who cannot reach this one.
+#[derive(Serialize)]
+pub struct MirrorView {
+    /// `web`, `onion`, `ipfs` or `archive`.
+    pub kind: crate::mirrors::Kind,
+    pub label: String,
+    /// Absolute: it is another host.
+    pub url: String,
+}
+
+/// The mirrors page: every address, and how to check a copy.
+#[derive(Serialize)]
+pub struct MirrorsView {
+    pub web: Vec<MirrorView>,
+    pub onion: Vec<MirrorView>,
+    pub ipfs: Vec<MirrorView>,
+    pub archive: Vec<MirrorView>,
+    /// The list of file hashes of this copy, relative.
+    pub sha256sums: String,
+    pub manifest: String,
+}
+
 /// What every page gets, as `page`.
 #[derive(Serialize)]
 pub struct PageView<'a> {
@@ -193,10 +215,19 @@ pub struct PageView<'a> {
     pub stylesheet: String,
     pub syntax_stylesheet: String,
     pub favicon: String,
+    /// Every theme file by its name (`site.css`), as a URL to its
+    /// fingerprinted copy (`site.0f3a9c1b2d.css`).
+    pub assets: std::collections::BTreeMap<String, String>,
     pub nav: Vec<NavItem>,
     pub languages: Vec<LanguageLink>,
     pub alternates: Vec<Alternate>,
     pub feeds: FeedLinks,
+    /// The site's other addresses, labelled in this page's language.
+    pub mirrors: Vec<MirrorView>,
+    /// This language's page listing every mirror.
+    pub mirrors_url: String,
+    /// This page on the onion service, for `<meta http-equiv=onion-location>`.
+    pub onion_location: Option<String>,
     pub newsletter: Option<&'a crate::config::Newsletter>,
     pub donate: Option<&'a crate::config::Donate>,
     /// The theme's strings in this page's language.

@@ -34,10 +34,22 @@ fn writes_every_kind_of_page() {
         "ru/atom.xml",
         "sitemap.xml",
         "robots.txt",
-        "site.css",
-        "syntax.css",
+        "mirrors/index.html",
+        "ru/mirrors/index.html",
+        "mirrors.json",
+        "_headers",
+        "manifest.json",
+        "SHA256SUMS",
     ] {
         assert!(site.exists(page), "missing {page}");
+    }
+    let root: Vec<String> =
+        std::fs::read_dir(site.out()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    for prefix in ["site.", "syntax.", "favicon."] {
+        assert!(
+            root.iter().any(|n| n.starts_with(prefix) && n.len() > prefix.len() + 11),
+            "{prefix}<hash>.* in {root:?}"
+        );
     }
     assert!(!site.exists("opinion/draft/index.html"));
 }
@@ -175,6 +187,9 @@ fn base_url_override_changes_only_absolute_places() {
     assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
     let html = String::from_utf8(after["news/envoy-talks/index.html"].clone()).unwrap();
     assert!(html.contains(r#"<link rel="canonical" href="http://mirror.onion/news/envoy-talks/">"#));
-    assert!(!html.contains("test.example"));
-    assert_eq!(before["site.css"], after["site.css"]);
+    // The primary address now appears only as a mirror to try.
+    assert_eq!(html.matches("test.example").count(), 2, "href and label of one link");
+    assert!(html.contains(r#"<a href="https://test.example" rel="nofollow">test.example</a>"#));
+    let css = before.keys().find(|k| k.starts_with("site.") && k.ends_with(".css")).unwrap();
+    assert_eq!(before[css], after[css]);
 }

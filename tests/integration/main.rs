@@ -7,4 +7,5 @@ mod build;
 mod errors;
 mod feeds;
 mod mirror;
+mod mirrors;
 mod sample;

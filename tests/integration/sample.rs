@@ -46,7 +46,15 @@ fn sample_pages_are_valid_html() {
         .output()
         .expect("java runs");
     let report = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "invalid HTML:\n{report}");
+    // Tor Browser reads the onion address from <meta http-equiv="onion-location">,
+    // which the HTML standard does not list; it is the one error allowed.
+    let errors: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("Error:"))
+        .filter(|l| !l.contains("Bad value “onion-location” for attribute “http-equiv” on element “meta”"))
+        .collect();
+    assert!(report.contains("Document checking completed"), "vnu did not run:\n{report}");
+    assert!(errors.is_empty(), "invalid HTML:\n{report}");
 }
 
 #[test]

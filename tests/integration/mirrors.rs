@@ -1,0 +1,89 @@
+//! Mirrors: the list readers see, the onion address for Tor Browser, the
+//! extension's mirrors.json, and builds for a named mirror.
+
+use crate::common::TestSite;
+
+const ONION: &str = "http://abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuv.onion";
+
+#[test]
+fn every_page_offers_the_mirrors() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let html = site.page("world/beta/index.html");
+    assert!(html.contains(
+        "If this site is blocked, try: <a href=\"https://mirror-one.example\" rel=\"nofollow\">Mirror one</a>"
+    ));
+    assert!(html.contains("<a href=\"../../mirrors/index.html\">All ways to reach us</a>"));
+    let ru = site.page("ru/news/envoy-talks/index.html");
+    assert!(ru.contains(">Зеркало один</a>"), "labels per language");
+}
+
+#[test]
+fn mirrors_page_groups_by_kind() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let html = site.page("mirrors/index.html");
+    let (web, tor, archive) = (
+        html.find("Web mirrors").unwrap(),
+        html.find("<h2>Tor</h2>").unwrap(),
+        html.find("Download the whole site").unwrap(),
+    );
+    assert!(web < tor && tor < archive);
+    assert!(!html.contains("<h2>IPFS</h2>"), "no IPFS mirror configured");
+    assert!(html.contains("<a href=\"../SHA256SUMS\">SHA256SUMS</a>"));
+}
+
+#[test]
+fn tor_browser_learns_the_onion_address_of_each_page() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let html = site.page("news/envoy-talks/index.html");
+    assert!(html.contains(&format!("<meta http-equiv=\"onion-location\" content=\"{ONION}/news/envoy-talks/\">")));
+    let headers = site.page("_headers");
+    assert!(headers.starts_with(&format!("/*\n  Onion-Location: {ONION}/:splat\n")));
+    assert!(headers.contains("  Cache-Control: public, max-age=31536000, immutable\n"));
+}
+
+#[test]
+fn onion_meta_can_be_turned_off() {
+    let site = TestSite::fixture("basic");
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}onion_location_meta: false\n"));
+    site.built();
+    assert!(!site.page("index.html").contains("onion-location"));
+}
+
+#[test]
+fn mirrors_json_is_what_the_extension_reads() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let v: serde_json::Value = serde_json::from_str(&site.page("mirrors.json")).unwrap();
+    let s = &v["sites"][0];
+    assert_eq!(s["main_domain"], "test.example");
+    assert_eq!(s["available_mirrors"], serde_json::json!(["https://mirror-one.example"]));
+    assert_eq!(s["available_onions"], serde_json::json!([ONION]));
+    assert_eq!(s["available_alternatives"][0]["created_at"], "2024-01-01");
+}
+
+#[test]
+fn a_named_mirror_build_points_at_the_mirror_and_lists_the_primary() {
+    let site = TestSite::fixture("basic");
+    let out = site.run(&["build", "--mirror", "one"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = site.page("index.html");
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://mirror-one.example/\">"));
+    assert!(html.contains("try: <a href=\"https://test.example\" rel=\"nofollow\">test.example</a>"));
+    assert!(!html.contains("href=\"https://mirror-one.example\" rel=\"nofollow\""), "a copy does not offer itself");
+    let onion = site.run(&["build", "--mirror", "onion"]);
+    assert!(onion.status.success());
+    assert!(!site.page("index.html").contains("onion-location"), "the onion copy does not redirect to itself");
+}
+
+#[test]
+fn unknown_mirror_name_is_an_error() {
+    let site = TestSite::fixture("basic");
+    let out = site.run(&["build", "--mirror", "nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("site.yaml: config: no mirror named `nope` (named mirrors: one, onion)"), "{e}");
+}
