@@ -36,6 +36,8 @@ pub struct Article {
     pub wire_credit: Option<String>,
     pub dateline: Option<String>,
     pub translation_key: Option<String>,
+    /// Old addresses that redirect here, as page paths.
+    pub aliases: Vec<PagePath>,
     pub draft: bool,
     /// The Markdown body; taken out once rendered (`bodies`), so the
     /// sources of a large archive are not held through page rendering.
@@ -92,6 +94,12 @@ pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Wa
             return Err(bad(key, format!("`{key}` has an empty entry")));
         }
     }
+    let aliases = meta
+        .aliases
+        .iter()
+        .map(|a| alias_path(a))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|m| bad("aliases", m))?;
     let article = Article {
         rel: file.rel.clone(),
         display: file.display.clone(),
@@ -112,6 +120,7 @@ pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Wa
         wire_credit: meta.wire_credit,
         dateline: meta.dateline,
         translation_key: meta.translation_key,
+        aliases,
         draft: meta.draft,
         body_md: split.body.to_string(),
         body_line: split.body_line,
@@ -135,6 +144,19 @@ fn article_slug(meta: &ArticleMeta, file: &SourceFile, bundle: bool) -> std::res
         file_name.strip_suffix(".md").unwrap_or(file_name)
     };
     Ok(urls::slugify(name))
+}
+
+/// An alias as a page path: site path segments only, no `..`, no scheme.
+fn alias_path(alias: &str) -> std::result::Result<PagePath, String> {
+    let trimmed = alias.trim().trim_matches('/');
+    let trimmed = trimmed.strip_suffix("index.html").unwrap_or(trimmed).trim_end_matches('/');
+    let bad_segment = |s: &str| s.is_empty() || s == "." || s == ".." || s.contains(['\\', '?', '#', ':']);
+    if trimmed.is_empty() || trimmed.split('/').any(bad_segment) {
+        return Err(format!(
+            "alias `{alias}` must be a path inside the site such as `2019/05/old-slug` (no `..`, `?`, `#` or scheme)"
+        ));
+    }
+    Ok(PagePath::from_segments(trimmed.split('/')))
 }
 
 fn dedup(mut v: Vec<String>) -> Vec<String> {

@@ -102,7 +102,8 @@ fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
     let page_count =
         render::render_all(&pages, &tera, &css, &jobs, |p| staging.write(&p.file, p.html.as_bytes()).and_then(count))?;
     clock.lap("render, check, write pages");
-    let html_pages: Vec<_> = jobs.iter().filter(|j| **j != Job::NotFound).map(|&j| pages.path(j)).collect();
+    let html_pages: Vec<_> =
+        jobs.iter().filter(|j| !matches!(j, Job::NotFound | Job::Alias(_))).map(|&j| pages.path(j)).collect();
     let mut generated = feeds::all(&site, &bodies);
     generated.extend(feeds::sitemap(&site, &html_pages));
     generated.push(feeds::robots(&site));
@@ -114,6 +115,9 @@ fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
     let fingerprinted: Vec<String> = assets.renamed.values().cloned().collect();
     generated
         .push(feeds::FeedFile { file: "_headers".into(), xml: crate::mirrors::headers_file(onion, &fingerprinted) });
+    if !site.aliases.is_empty() {
+        generated.push(feeds::FeedFile { file: "_redirects".into(), xml: render::redirects_file(&pages) });
+    }
     for f in &generated {
         count(staging.write(&f.file, f.xml.as_bytes())?)?;
     }

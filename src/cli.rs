@@ -15,6 +15,21 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (default: public/).
     Build(BuildArgs),
+    /// Pack the built site as <name>.zip and <name>.tar.gz, to pass by hand.
+    Archive(ArchiveArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ArchiveArgs {
+    /// The built site (default: public/).
+    #[arg(long, default_value = "public")]
+    pub site: PathBuf,
+    /// Where to write the archives.
+    #[arg(long, default_value = ".")]
+    pub to: PathBuf,
+    /// Name of the archives and of the folder inside them.
+    #[arg(long, default_value = "site")]
+    pub name: String,
 }
 
 #[derive(clap::Args, Debug)]
@@ -76,6 +91,11 @@ fn print_warnings(warnings: &[crate::warning::Warning]) {
 /// Runs the command; the caller prints the error and sets the exit code.
 pub fn run(cli: Cli) -> crate::Result<()> {
     match cli.command {
+        Command::Archive(args) => {
+            let a = crate::archive::write(&args.site, &args.to, &args.name)?;
+            println!("Packed {} files into {} and {}", a.files, a.zip.display(), a.tar_gz.display());
+            Ok(())
+        }
         Command::Build(args) => {
             let report = crate::build::build(&args.options())?;
             print_warnings(&report.warnings);

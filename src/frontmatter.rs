@@ -90,6 +90,9 @@ pub struct ArticleMeta {
     /// The place the story was filed from: "KYIV".
     #[serde(default)]
     pub dateline: Option<String>,
+    /// Old addresses that should lead here (`old/path`, `/2019/05/x/`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 pub const ARTICLE_KEYS: &[&str] = &[

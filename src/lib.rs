@@ -33,6 +33,7 @@ pub mod render;
 pub mod theme;
 pub mod views;
 // write
+pub mod archive;
 pub mod assets;
 pub mod build;
 pub mod feeds;

@@ -28,6 +28,8 @@ pub enum Job {
     Mirrors {
         lang: usize,
     },
+    /// A redirect from an old address (index into `Site::aliases`).
+    Alias(usize),
     NotFound,
 }
 
@@ -55,6 +57,7 @@ pub fn plan(site: &Site) -> Vec<Job> {
         jobs.push(Job::Terms { lang: l, authors: true });
         jobs.push(Job::Mirrors { lang: l });
     }
+    jobs.extend((0..site.aliases.len()).map(Job::Alias));
     jobs.push(Job::NotFound);
     jobs
 }
@@ -75,6 +78,7 @@ impl<'a> Pages<'a> {
             Job::List { lang, list, page } => page_path(&self.list_base(lang, list), page),
             Job::Terms { lang, authors } => self.site.langs[lang].home.join(if authors { "authors" } else { "tags" }),
             Job::Mirrors { lang } => self.site.langs[lang].home.join("mirrors"),
+            Job::Alias(i) => self.site.aliases[i].0.clone(),
             Job::NotFound => PagePath::root(),
         }
     }

@@ -27,6 +27,26 @@ pub fn load_templates(theme: &Theme) -> Result<Tera> {
     Ok(tera)
 }
 
+/// Finds the site root from wherever the 404 page is shown, by walking up
+/// the path to the folder that holds SHA256SUMS, and makes it the base for
+/// the page's links.
+const ROOT_FINDER: &str = r#"<script>
+(function () {
+  var dirs = location.pathname.split("/").slice(0, -1);
+  function probe(n) {
+    if (n < 1 || !window.fetch) return;
+    var root = dirs.slice(0, n).join("/") + "/";
+    fetch(root + "SHA256SUMS", { method: "HEAD" }).then(function (r) {
+      if (!r.ok) return probe(n - 1);
+      var base = document.createElement("base");
+      base.href = root;
+      document.head.insertBefore(base, document.head.firstChild);
+    }, function () { probe(n - 1); });
+  }
+  probe(dirs.length);
+})();
+</script>"#;
+
 /// A rendered page: where it goes and its bytes.
 pub struct RenderedPage {
     pub file: String,
@@ -46,6 +66,9 @@ where
 
 fn render_one(pages: &Pages, tera: &Tera, css: &str, job: Job) -> Result<RenderedPage> {
     let path = pages.path(job);
+    if let Job::Alias(i) = job {
+        return Ok(RenderedPage { file: path.file(), html: redirect_page(pages, i, &path) });
+    }
     let pretty = pages.site.config.pretty_urls;
     let u = Urls::new(&path, pretty);
     let mut ctx = Context::new();
@@ -66,14 +89,17 @@ fn render_one(pages: &Pages, tera: &Tera, css: &str, job: Job) -> Result<Rendere
             mirrors_context(pages, lang, &path, &u, &mut ctx);
             ("mirrors.html", path.file())
         }
+        Job::Alias(_) => unreachable!("aliases are rendered without a template"),
         Job::NotFound => {
             let t = pages.i18n[0].get("not_found_title").to_string();
             let mut view = pages.page_view(0, &path, &u, t, None);
             view.canonical = absolute(&pages.site.config.base_url, "404.html");
             ctx.insert("page", &view);
             // The 404 page may be shown at any depth, where relative links
-            // to the stylesheet do not reach: it carries its own styles.
+            // do not reach: it carries its own styles, and a small script
+            // finds the site root so its links work (reading needs no script).
             ctx.insert("inline_css", css);
+            ctx.insert("root_finder", ROOT_FINDER);
             ("404.html", "404.html".to_string())
         }
     };
@@ -201,6 +227,33 @@ fn terms_context(pages: &Pages, lang: usize, authors: bool, path: &PagePath, u: 
         .collect();
     ctx.insert("page", &view);
     ctx.insert("terms", &TermsView { kind, title, terms });
+}
+
+/// A page at an old address that sends the reader on: a relative meta
+/// refresh and a link, which work on any static host and from disk.
+fn redirect_page(pages: &Pages, alias: usize, path: &PagePath) -> String {
+    let site = pages.site;
+    let a = &site.articles[site.aliases[alias].1];
+    let u = Urls::new(path, site.config.pretty_urls);
+    let target = crate::highlight::escape(&u.page(&a.path));
+    let title = crate::highlight::escape(&a.title);
+    let canonical = crate::highlight::escape(&absolute(&site.config.base_url, a.path.as_str()));
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
+         <link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p><a href=\"{target}\">{title}</a></p>\n</body>\n</html>\n",
+        lang = a.lang
+    )
+}
+
+/// `_redirects` (Netlify, Cloudflare Pages): the same aliases as server
+/// redirects, for hosts that read the file.
+pub fn redirects_file(pages: &Pages) -> String {
+    let site = pages.site;
+    site.aliases
+        .iter()
+        .map(|(from, i)| format!("/{} /{} 301\n", from.as_str(), site.articles[*i].path.as_str()))
+        .collect()
 }
 
 fn mirrors_context(pages: &Pages, lang: usize, path: &PagePath, u: &Urls, ctx: &mut Context) {

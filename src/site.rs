@@ -77,6 +77,8 @@ pub struct Site {
     pub by_source: HashMap<String, usize>,
     /// Content-relative bundle folder → the article pages that own it.
     pub bundles: BTreeMap<String, Vec<usize>>,
+    /// Old addresses and the article each leads to, sorted by address.
+    pub aliases: Vec<(PagePath, usize)>,
 }
 
 /// Number of list pages for `n` items (at least one, even when empty).
@@ -129,8 +131,10 @@ pub fn assemble(
         pages: HashSet::new(),
         by_source,
         bundles,
+        aliases: Vec::new(),
     };
     site.pages = all_pages(&site);
+    site.aliases = check_aliases(&site)?;
     Ok(site)
 }
 
@@ -303,6 +307,32 @@ fn translations(cfg: &Config, articles: &[Article]) -> Result<Vec<Vec<usize>>> {
     }
     collect_all(errors.into_iter().map(Err::<(), _>))?;
     Ok(out)
+}
+
+/// Aliases may not take the address of a page or of another alias.
+fn check_aliases(site: &Site) -> Result<Vec<(PagePath, usize)>> {
+    let mut seen: BTreeMap<PagePath, usize> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (i, a) in site.articles.iter().enumerate() {
+        for alias in &a.aliases {
+            let taken = if site.pages.contains(alias) {
+                Some("a page of the site".to_string())
+            } else {
+                seen.get(alias).map(|&j| format!("an alias of {}", site.articles[j].display.display()))
+            };
+            match taken {
+                Some(what) => errors.push(Err::<(), _>(Error::Content {
+                    loc: Location::file(&a.display),
+                    msg: format!("alias /{} is already {what}", alias.as_str()),
+                })),
+                None => {
+                    seen.insert(alias.clone(), i);
+                }
+            }
+        }
+    }
+    collect_all(errors)?;
+    Ok(seen.into_iter().collect())
 }
 
 /// Every page the build will write, so links in articles can be checked.

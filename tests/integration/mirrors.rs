@@ -87,3 +87,27 @@ fn unknown_mirror_name_is_an_error() {
     let e = String::from_utf8_lossy(&out.stderr);
     assert!(e.contains("site.yaml: config: no mirror named `nope` (named mirrors: one, onion)"), "{e}");
 }
+
+#[test]
+fn aliases_redirect_relatively_and_in_redirects_file() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let html = site.page("2024/old-beta/index.html");
+    assert!(html.contains("<meta http-equiv=\"refresh\" content=\"0; url=../../world/beta/index.html\">"), "{html}");
+    assert!(html.contains("<a href=\"../../world/beta/index.html\">Beta Story</a>"));
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://test.example/world/beta/\">"));
+    assert!(site.exists("archive/beta.html/index.html"));
+    assert_eq!(site.page("_redirects"), "/2024/old-beta/ /world/beta/ 301\n/archive/beta.html/ /world/beta/ 301\n");
+    assert!(!site.page("sitemap.xml").contains("old-beta"));
+}
+
+#[test]
+fn alias_over_a_page_or_outside_the_site_is_refused() {
+    let site = TestSite::fixture("basic");
+    site.write("content/news/a.md", "---\ntitle: A\ndate: 2025-01-01\naliases: [\"world/beta\"]\n---\n");
+    let e = site.build().unwrap_err().to_string();
+    assert!(e.ends_with("content/news/a.md: alias /world/beta/ is already a page of the site"), "{e}");
+    site.write("content/news/a.md", "---\ntitle: A\ndate: 2025-01-01\naliases: [\"../../etc\"]\n---\n");
+    let e = site.build().unwrap_err().to_string();
+    assert!(e.contains("content/news/a.md:4: front matter: alias `../../etc` must be a path inside the site"), "{e}");
+}
