@@ -3,9 +3,12 @@
 
 mod common;
 
+mod browser;
 mod build;
 mod errors;
 mod feeds;
 mod mirror;
 mod mirrors;
+mod prefix;
 mod sample;
+mod serve;
