@@ -17,6 +17,39 @@ pub enum Command {
     Build(BuildArgs),
     /// Pack the built site as <name>.zip and <name>.tar.gz, to pass by hand.
     Archive(ArchiveArgs),
+    /// Make an Ed25519 key pair for signing the site's manifest.
+    Keygen(KeygenArgs),
+    /// Sign the built site's manifest (writes manifest.json.sig).
+    Sign(SignArgs),
+    /// Check a copy (folder, zip or http(s) address) against its manifest.
+    Verify(VerifyArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct KeygenArgs {
+    /// Where to write the secret key; the public key goes to <FILE>.pub.
+    #[arg(long, default_value = "sitegen.key")]
+    pub out: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SignArgs {
+    /// The secret key file made by `sitegen keygen`.
+    #[arg(long)]
+    pub key: PathBuf,
+    /// The built site.
+    #[arg(long, default_value = "public")]
+    pub site: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    /// A folder, a zip file, or a mirror's http(s):// address.
+    pub target: String,
+    /// The newsroom's public key (`ed25519:…`, or a file holding it): the
+    /// manifest's signature must match it.
+    #[arg(long)]
+    pub pubkey: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -91,6 +124,23 @@ fn print_warnings(warnings: &[crate::warning::Warning]) {
 /// Runs the command; the caller prints the error and sets the exit code.
 pub fn run(cli: Cli) -> crate::Result<()> {
     match cli.command {
+        Command::Keygen(args) => keygen(&args),
+        Command::Sign(args) => {
+            let key = crate::signing::read_secret(&args.key)?;
+            let manifest_path = args.site.join(crate::manifest::JSON);
+            let manifest = crate::fs::read(&manifest_path)?;
+            crate::fs::write(
+                &args.site.join(crate::signing::SIG_FILE),
+                crate::signing::sign(&key, &manifest).as_bytes(),
+            )?;
+            println!(
+                "Signed {} with key {}",
+                manifest_path.display(),
+                crate::signing::fingerprint(&key.verifying_key())
+            );
+            Ok(())
+        }
+        Command::Verify(args) => verify(&args),
         Command::Archive(args) => {
             let a = crate::archive::write(&args.site, &args.to, &args.name)?;
             println!("Packed {} files into {} and {}", a.files, a.zip.display(), a.tar_gz.display());
@@ -120,5 +170,62 @@ pub fn run(cli: Cli) -> crate::Result<()> {
             );
             Ok(())
         }
+    }
+}
+
+fn keygen(args: &KeygenArgs) -> crate::Result<()> {
+    let public_path = args.out.with_extension("pub");
+    for p in [&args.out, &public_path] {
+        if p.exists() {
+            return Err(crate::Error::Output(format!("{} exists; a key is never overwritten", p.display())));
+        }
+    }
+    let key = crate::signing::generate()?;
+    write_private(&args.out, crate::signing::secret_to_text(&key).as_bytes())?;
+    let public = crate::signing::public_to_text(&key.verifying_key());
+    crate::fs::write(&public_path, format!("{public}\n").as_bytes())?;
+    println!("Secret key: {} (keep it off the web server)", args.out.display());
+    println!("Public key: {public}");
+    println!("Fingerprint: {}", crate::signing::fingerprint(&key.verifying_key()));
+    println!("Add `public_key: \"{public}\"` to site.yaml to publish it on the mirrors page.");
+    Ok(())
+}
+
+/// Creates a file only its owner can read.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> crate::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let mut f = opts.open(path).map_err(|e| crate::Error::io(path, e))?;
+    f.write_all(bytes).map_err(|e| crate::Error::io(path, e))
+}
+
+fn verify(args: &VerifyArgs) -> crate::Result<()> {
+    let key = args.pubkey.as_deref().map(crate::signing::parse_public).transpose().map_err(crate::Error::Output)?;
+    let target = crate::verify::Target::open(&args.target)?;
+    let r = crate::verify::verify(&target, key.as_ref())?;
+    for (what, list) in [("missing", &r.missing), ("changed", &r.changed), ("extra", &r.extra)] {
+        for p in list {
+            println!("{what}: {p}");
+        }
+    }
+    match &r.signed_by {
+        Some(f) => println!("Signature: good, key {f}"),
+        None => println!("Signature: not checked (give --pubkey to check it)"),
+    }
+    let extra = if r.listed { r.extra.len().to_string() } else { "not checked over HTTP".to_string() };
+    println!(
+        "{} files checked: {} missing, {} changed, {} extra ({extra})",
+        r.checked,
+        r.missing.len(),
+        r.changed.len(),
+        r.extra.len()
+    );
+    if r.ok() {
+        Ok(())
+    } else {
+        Err(crate::Error::Verify(format!("{} is not a true copy", args.target)))
     }
 }

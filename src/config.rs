@@ -29,6 +29,7 @@ const KNOWN_KEYS: &[&str] = &[
     "label",
     "since",
     "onion_location_meta",
+    "public_key",
     "text",
     "action",
     "button",
@@ -60,6 +61,8 @@ struct RawConfig {
     mirrors: Vec<crate::mirrors::MirrorConfig>,
     #[serde(default = "yes")]
     onion_location_meta: bool,
+    #[serde(default)]
+    public_key: Option<String>,
 }
 
 fn yes() -> bool {
@@ -149,6 +152,9 @@ pub struct Config {
     /// an onion mirror. Tor Browser reads it; the HTML standard does not
     /// list it, so the Nu HTML Checker reports it.
     pub onion_location_meta: bool,
+    /// The key that signs the manifest (`ed25519:…`), shown on the mirrors
+    /// page with its fingerprint.
+    pub public_key: Option<ed25519_dalek::VerifyingKey>,
     /// The address `site.yaml` names, which stays a mirror when the site is
     /// built for another.
     pub primary_url: String,
@@ -256,6 +262,12 @@ impl Config {
             mirrors,
             primary_url,
             onion_location_meta: raw.onion_location_meta,
+            public_key: match raw.public_key {
+                Some(k) => Some(
+                    crate::signing::parse_public(&k).map_err(|e| Error::Config { path: path.to_path_buf(), msg: e })?,
+                ),
+                None => None,
+            },
             languages,
             theme: raw.theme,
             paginate: raw.paginate,

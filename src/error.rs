@@ -61,6 +61,9 @@ pub enum Error {
     Theme(String),
     #[error("output: {0}")]
     Output(String),
+    /// A copy of the site that does not match its manifest or signature.
+    #[error("verify: {0}")]
+    Verify(String),
     #[error("{}", list(.0))]
     Many(Vec<Error>),
 }

@@ -40,6 +40,8 @@ pub mod feeds;
 pub mod manifest;
 pub mod mirrors;
 pub mod output;
+pub mod signing;
+pub mod verify;
 
 pub use config::{BuildOptions, Config};
 pub use error::{Error, Result};

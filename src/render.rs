@@ -278,6 +278,8 @@ fn mirrors_context(pages: &Pages, lang: usize, path: &PagePath, u: &Urls, ctx: &
         archive,
         sha256sums: u.file(crate::manifest::SUMS),
         manifest: u.file(crate::manifest::JSON),
+        public_key: site.config.public_key.as_ref().map(crate::signing::public_to_text),
+        fingerprint: site.config.public_key.as_ref().map(crate::signing::fingerprint),
     };
     ctx.insert("page", &view);
     ctx.insert("mirrors", &mirrors);

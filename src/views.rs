@@ -188,6 +188,9 @@ pub struct MirrorsView {
     /// The list of file hashes of this copy, relative.
     pub sha256sums: String,
     pub manifest: String,
+    /// The signing key (`ed25519:…`) and its fingerprint, if the site has one.
+    pub public_key: Option<String>,
+    pub fingerprint: Option<String>,
 }
 
 /// What every page gets, as `page`.

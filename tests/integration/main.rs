@@ -12,3 +12,4 @@ mod mirrors;
 mod prefix;
 mod sample;
 mod serve;
+mod trust;

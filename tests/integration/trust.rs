@@ -1,0 +1,111 @@
+//! Keys, signatures and `verify`: a true copy passes, and every change,
+//! missing file, added file or wrong key is caught, in a folder, a zip and
+//! a mirror over HTTP.
+
+use crate::common::TestSite;
+use crate::serve::PrefixServer;
+
+/// Builds and signs the fixture; returns the site and the public key text.
+fn signed_site() -> (TestSite, String) {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let out = site.run(&["keygen", "--out", "newsroom.key"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let public = std::fs::read_to_string(site.root.join("newsroom.pub")).unwrap().trim().to_string();
+    assert!(public.starts_with("ed25519:"));
+    let out = site.run(&["sign", "--key", "newsroom.key"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(site.exists("manifest.json.sig"));
+    (site, public)
+}
+
+fn verify(site: &TestSite, target: &str, key: Option<&str>) -> (bool, String) {
+    let mut args = vec!["verify", target];
+    if let Some(k) = key {
+        args.extend(["--pubkey", k]);
+    }
+    let out = site.run(&args);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+#[test]
+fn a_true_copy_verifies_with_its_signature() {
+    let (site, key) = signed_site();
+    let (ok, text) = verify(&site, "public", Some(&key));
+    assert!(ok, "{text}");
+    assert!(text.contains("Signature: good, key "), "{text}");
+    assert!(text.contains("0 missing, 0 changed, 0 extra"), "{text}");
+}
+
+#[test]
+fn changed_missing_and_added_files_are_caught() {
+    let (site, key) = signed_site();
+    std::fs::write(site.out().join("world/beta/index.html"), "<p>tampered</p>").unwrap();
+    std::fs::remove_file(site.out().join("rss.xml")).unwrap();
+    std::fs::write(site.out().join("news/injected.js"), "alert(1)").unwrap();
+    let (ok, text) = verify(&site, "public", Some(&key));
+    assert!(!ok);
+    for line in ["changed: world/beta/index.html", "missing: rss.xml", "extra: news/injected.js"] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
+    assert!(text.contains("error: verify: public is not a true copy"), "{text}");
+}
+
+#[test]
+fn a_forged_manifest_or_another_key_fails_the_signature() {
+    let (site, key) = signed_site();
+    let other = site.run(&["keygen", "--out", "other.key"]);
+    assert!(other.status.success());
+    let other_key = std::fs::read_to_string(site.root.join("other.pub")).unwrap();
+    let (ok, text) = verify(&site, "public", Some(other_key.trim()));
+    assert!(!ok && text.contains("signature: the signature does not match"), "{text}");
+    // A mirror that alters a page and regenerates the manifest to match.
+    let manifest = std::fs::read_to_string(site.out().join("manifest.json")).unwrap();
+    std::fs::write(site.out().join("manifest.json"), manifest.replacen("\"size\": ", "\"size\": 1", 1)).unwrap();
+    let (ok, text) = verify(&site, "public", Some(&key));
+    assert!(!ok && text.contains("signature does not match"), "{text}");
+    // Without a key, only the files are compared.
+    std::fs::write(site.out().join("manifest.json"), manifest).unwrap();
+    assert!(verify(&site, "public", None).0);
+}
+
+#[test]
+fn keygen_never_overwrites_a_key() {
+    let (site, _) = signed_site();
+    let out = site.run(&["keygen", "--out", "newsroom.key"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("newsroom.key exists; a key is never overwritten"));
+}
+
+#[test]
+fn a_zip_copy_verifies() {
+    let (site, key) = signed_site();
+    let out = site.run(&["archive", "--to", "dist"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (ok, text) = verify(&site, "dist/site.zip", Some(&key));
+    assert!(ok, "{text}");
+}
+
+#[test]
+fn a_mirror_over_http_verifies_and_a_tampered_one_does_not() {
+    let (site, key) = signed_site();
+    let server = PrefixServer::start(&site.out());
+    let (ok, text) = verify(&site, &server.url(""), Some(&key));
+    assert!(ok, "{text}");
+    assert!(text.contains("extra (not checked over HTTP)"), "{text}");
+    std::fs::write(site.out().join("tags/index.html"), "x").unwrap();
+    let (ok, text) = verify(&site, &server.url(""), Some(&key));
+    assert!(!ok && text.contains("changed: tags/index.html"), "{text}");
+}
+
+#[test]
+fn the_public_key_is_published_on_the_mirrors_page() {
+    let (site, key) = signed_site();
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}public_key: \"{key}\"\n"));
+    site.built();
+    let html = site.page("mirrors/index.html");
+    assert!(html.contains(&format!("<dd><code>{key}</code></dd>")));
+    assert!(html.contains("<dt>Fingerprint</dt><dd><code>"));
+}
