@@ -25,6 +25,8 @@ pub struct BuildReport {
     pub output: std::path::PathBuf,
     /// Against the previous output: what a mirror sync will upload.
     pub changes: crate::output::Changes,
+    /// The output folder's IPFS CID (CIDv1, UnixFS).
+    pub cid: String,
     /// Wall time of each stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -133,8 +135,10 @@ fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
         .collect();
     collect_all(written)?;
     clock.lap("assets");
-    let changes = staging.commit()?;
+    let (changes, manifest) = staging.commit()?;
     clock.lap("manifest, swap");
+    let cid = crate::ipfs::site_cid(&site.config.output_dir, &manifest, opts.car.as_deref())?;
+    clock.lap("IPFS CID");
     warnings.sort();
     Ok(BuildReport {
         articles: site.articles.len(),
@@ -145,6 +149,7 @@ fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
         warnings,
         output: site.config.output_dir.clone(),
         changes,
+        cid: cid.to_string(),
         timings: clock.laps,
     })
 }

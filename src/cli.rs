@@ -83,6 +83,9 @@ pub struct BuildArgs {
     /// serve directory indexes.
     #[arg(long)]
     pub pretty_urls: bool,
+    /// Also write the site as a CAR file for IPFS (`ipfs dag import`, pinning services).
+    #[arg(long)]
+    pub car: Option<PathBuf>,
     /// Include articles marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
@@ -102,6 +105,7 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             mirror: self.mirror.clone(),
             pretty_urls: self.pretty_urls.then_some(true),
+            car: self.car.clone(),
             drafts: self.drafts,
             jobs: self.jobs,
         }
@@ -168,6 +172,7 @@ pub fn run(cli: Cli) -> crate::Result<()> {
                 c.removed,
                 c.unchanged
             );
+            println!("CID: {}", report.cid);
             Ok(())
         }
     }

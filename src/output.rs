@@ -69,7 +69,7 @@ impl Staging {
     /// Writes the manifest, keeps the modification time of every file whose
     /// bytes did not change (so sync tools upload only what changed), and
     /// swaps the staging folder in for the output folder.
-    pub fn commit(mut self) -> Result<Changes> {
+    pub fn commit(mut self) -> Result<(Changes, Manifest)> {
         let manifest = std::mem::take(&mut *self.written.lock().expect("not poisoned"));
         self.write(manifest::SUMS, manifest.to_sums().as_bytes())?;
         self.write(manifest::JSON, manifest.to_json().as_bytes())?;
@@ -82,7 +82,7 @@ impl Staging {
             crate::fs::rename(&self.dir, &self.target)?;
         }
         self.committed = true;
-        Ok(changes)
+        Ok((changes, manifest))
     }
 
     /// Compares with the previous output's manifest and gives unchanged files
@@ -227,7 +227,7 @@ mod tests {
         let s = Staging::new(&out, &root).unwrap();
         s.write("a/b.txt", b"new").unwrap();
         assert!(s.write("a/b.txt", b"again").is_err());
-        let changes = s.commit().unwrap();
+        let (changes, _) = s.commit().unwrap();
         assert_eq!(changes, Changes { added: 1, ..Changes::default() });
         assert_eq!(std::fs::read_to_string(out.join("a/b.txt")).unwrap(), "new");
         assert!(std::fs::read_to_string(out.join("SHA256SUMS")).unwrap().ends_with("  a/b.txt\n"));
@@ -262,7 +262,7 @@ mod time_tests {
         s.write("same.txt", b"same").unwrap();
         s.write("edit.txt", b"two").unwrap();
         s.write("new.txt", b"n").unwrap();
-        let c = s.commit().unwrap();
+        let (c, _) = s.commit().unwrap();
         assert_eq!(c, Changes { added: 1, changed: 1, removed: 1, unchanged: 1 });
         let mtime = |f: &str| std::fs::metadata(out.join(f)).unwrap().modified().unwrap();
         assert_eq!(mtime("same.txt"), old);
