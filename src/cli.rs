@@ -15,6 +15,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (default: public/).
     Build(BuildArgs),
+    /// Build, serve a live preview, and rebuild on every save.
+    Watch(WatchArgs),
     /// Pack the built site as <name>.zip and <name>.tar.gz, to pass by hand.
     Archive(ArchiveArgs),
     /// Make an Ed25519 key pair for signing the site's manifest.
@@ -23,6 +25,32 @@ pub enum Command {
     Sign(SignArgs),
     /// Check a copy (folder, zip or http(s) address) against its manifest.
     Verify(VerifyArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct WatchArgs {
+    /// The site folder: holds site.yaml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Port to serve on; 0 picks a free one.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; only 127.0.0.1 unless you say otherwise.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Serve under a random /ipfs/<id>/ path, so a link that would break on a
+    /// mirror breaks while writing.
+    #[arg(long)]
+    pub prefix: bool,
+    /// Leave drafts out (they are shown while watching by default).
+    #[arg(long)]
+    pub no_drafts: bool,
+    /// Where to write the preview (default: a temporary folder).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Open the preview in the browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -129,6 +157,18 @@ fn print_warnings(warnings: &[crate::warning::Warning]) {
 pub fn run(cli: Cli) -> crate::Result<()> {
     match cli.command {
         Command::Keygen(args) => keygen(&args),
+        Command::Watch(args) => crate::watch::run(crate::watch::WatchOptions {
+            build: BuildOptions {
+                root: args.root,
+                output: args.output,
+                drafts: !args.no_drafts,
+                ..BuildOptions::default()
+            },
+            bind: args.bind,
+            port: args.port,
+            prefix: args.prefix,
+            open: args.open,
+        }),
         Command::Sign(args) => {
             let key = crate::signing::read_secret(&args.key)?;
             let manifest_path = args.site.join(crate::manifest::JSON);

@@ -41,8 +41,11 @@ pub mod ipfs;
 pub mod manifest;
 pub mod mirrors;
 pub mod output;
+// watch and preview
+pub mod serve;
 pub mod signing;
 pub mod verify;
+pub mod watch;
 
 pub use config::{BuildOptions, Config};
 pub use error::{Error, Result};

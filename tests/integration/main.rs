@@ -14,3 +14,4 @@ mod prefix;
 mod sample;
 mod serve;
 mod trust;
+mod watch;
