@@ -32,9 +32,20 @@ pub struct Problem {
 pub fn check(html: &str, base_url: &str, is_page: &dyn Fn(&str) -> bool) -> Vec<Problem> {
     let problems = RefCell::new(Vec::new());
     let handler = |el: &mut Element| {
-        for attr in URL_ATTRS {
-            if let Some(value) = el.get_attribute(attr) {
-                let urls: Vec<&str> = if *attr == "srcset" {
+        // One pass over the attributes; most values are plain relative URLs
+        // and are passed over without further work.
+        let found: Vec<(String, String)> = el
+            .attributes()
+            .iter()
+            .filter_map(|a| {
+                let name = a.name();
+                URL_ATTRS.contains(&name.as_str()).then(|| (name, a.value())).filter(|(_, v)| suspicious(v))
+            })
+            .collect();
+        for (attr, value) in found {
+            let attr = attr.as_str();
+            {
+                let urls: Vec<&str> = if attr == "srcset" {
                     value.split(',').filter_map(|c| c.split_whitespace().next()).collect()
                 } else {
                     vec![value.trim()]
@@ -59,6 +70,12 @@ pub fn check(html: &str, base_url: &str, is_page: &dyn Fn(&str) -> bool) -> Vec<
     // what was found before it.
     let _ = rewriter.write(html.as_bytes()).and_then(|_| rewriter.end());
     problems.into_inner()
+}
+
+/// Whether a value could hold a root-relative or absolute reference (the
+/// only kinds the check is about).
+fn suspicious(value: &str) -> bool {
+    value.contains("//") || value.split(',').any(|part| part.trim_start().starts_with('/'))
 }
 
 fn judge(el: &Element, attr: &str, url: &str, base_url: &str, is_page: &dyn Fn(&str) -> bool) -> Option<&'static str> {
@@ -170,6 +187,7 @@ mod tests {
             ["<link href=\"/css/x.css\">", "<img src=\"/a.jpg\">", "<a href=\"/news/\">"]
         );
         assert_eq!(urls(r#"<img srcset="ok.jpg 1x, /bad.jpg 2x">"#), ["<img srcset=\"/bad.jpg\">"]);
+        assert_eq!(urls(r#"<img srcset="ok.jpg 1x,    /bad.jpg 2x">"#), ["<img srcset=\"/bad.jpg\">"]);
     }
 
     #[test]

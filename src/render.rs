@@ -292,7 +292,7 @@ fn checked_part<'a>(pages: &Pages, job: Job, html: &'a str) -> std::borrow::Cow<
     if let Job::Article(i) = job {
         let body = &pages.bodies.html[i];
         if !pages.bodies.raw_html[i] && !body.is_empty() {
-            if let Some(at) = html.find(body.as_str()) {
+            if let Some(at) = memchr::memmem::find(html.as_bytes(), body.as_bytes()) {
                 return format!("{}{}", &html[..at], &html[at + body.len()..]).into();
             }
         }
