@@ -93,7 +93,7 @@ fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
     let pages = Pages { site: &site, bodies: &bodies, i18n, assets: &assets.renamed };
     let jobs = pages::plan(&site);
 
-    let staging = Staging::new(&site.config.output_dir, &site.config.root)?;
+    let staging = Staging::new(&site.config.output_dir, &site.config.root, opts.force)?;
     let bytes = AtomicU64::new(0);
     let count = |n: u64| {
         bytes.fetch_add(n, Ordering::Relaxed);
@@ -104,9 +104,24 @@ fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
     let page_count =
         render::render_all(&pages, &tera, &css, &jobs, |p| staging.write(&p.file, p.html.as_bytes()).and_then(count))?;
     clock.lap("render, check, write pages");
+    let written: Vec<Result<u64>> = assets
+        .files
+        .par_iter()
+        .map(|(rel, origin)| match origin {
+            // Photos are published without their Exif/GPS metadata.
+            assets::Origin::Disk(src) => {
+                crate::fs::read(src).and_then(|b| staging.write(rel, &crate::images::strip_metadata(rel, &b)))
+            }
+            assets::Origin::Memory(b) => staging.write(rel, b),
+        })
+        .map(|r| r.and_then(count))
+        .collect();
+    collect_all(written)?;
+    clock.lap("assets");
     let html_pages: Vec<_> =
         jobs.iter().filter(|j| !matches!(j, Job::NotFound | Job::Alias(_))).map(|&j| pages.path(j)).collect();
-    let mut generated = feeds::all(&site, &bodies);
+    // Enclosure lengths are those of the published (stripped) photos.
+    let mut generated = feeds::all(&site, &bodies, &|p: &str| staging.size_of(p));
     generated.extend(feeds::sitemap(&site, &html_pages));
     generated.push(feeds::robots(&site));
     generated.push(feeds::FeedFile {
@@ -124,17 +139,6 @@ fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
         count(staging.write(&f.file, f.xml.as_bytes())?)?;
     }
     clock.lap("feeds, sitemap");
-    let written: Vec<Result<u64>> = assets
-        .files
-        .par_iter()
-        .map(|(rel, origin)| match origin {
-            assets::Origin::Disk(src) => staging.copy(rel, src),
-            assets::Origin::Memory(b) => staging.write(rel, b),
-        })
-        .map(|r| r.and_then(count))
-        .collect();
-    collect_all(written)?;
-    clock.lap("assets");
     let (changes, manifest) = staging.commit()?;
     clock.lap("manifest, swap");
     let cid = crate::ipfs::site_cid(&site.config.output_dir, &manifest, opts.car.as_deref())?;

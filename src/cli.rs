@@ -111,6 +111,9 @@ pub struct BuildArgs {
     /// serve directory indexes.
     #[arg(long)]
     pub pretty_urls: bool,
+    /// Replace the output folder even if sitegen did not build it.
+    #[arg(long)]
+    pub force: bool,
     /// Also write the site as a CAR file for IPFS (`ipfs dag import`, pinning services).
     #[arg(long)]
     pub car: Option<PathBuf>,
@@ -134,6 +137,7 @@ impl BuildArgs {
             mirror: self.mirror.clone(),
             pretty_urls: self.pretty_urls.then_some(true),
             car: self.car.clone(),
+            force: self.force,
             drafts: self.drafts,
             jobs: self.jobs,
         }

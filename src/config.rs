@@ -133,6 +133,8 @@ pub struct BuildOptions {
     /// Build for the mirror of this name in `site.yaml`.
     pub mirror: Option<String>,
     pub pretty_urls: Option<bool>,
+    /// Replace an output folder that sitegen did not build.
+    pub force: bool,
     /// Also write the site as a CAR file here (for IPFS).
     pub car: Option<PathBuf>,
     pub drafts: bool,

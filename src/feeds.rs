@@ -18,7 +18,8 @@ pub struct FeedFile {
     pub xml: String,
 }
 
-pub fn all(site: &Site, bodies: &Bodies) -> Vec<FeedFile> {
+/// `size_of` gives the published size of a file (for enclosures).
+pub fn all(site: &Site, bodies: &Bodies, size_of: &dyn Fn(&str) -> Option<u64>) -> Vec<FeedFile> {
     let mut out = Vec::new();
     for (l, tree) in site.langs.iter().enumerate() {
         let title = &site.config.languages[l].title;
@@ -37,6 +38,7 @@ pub fn all(site: &Site, bodies: &Bodies) -> Vec<FeedFile> {
                 lang: &tree.code,
                 items: &items,
                 photos: &photos,
+                size_of,
             };
             out.push(FeedFile { file: format!("{}rss.xml", base.as_str()), xml: f.rss() });
             out.push(FeedFile { file: format!("{}atom.xml", base.as_str()), xml: f.atom() });
@@ -53,6 +55,7 @@ struct Feed<'a> {
     lang: &'a str,
     items: &'a [&'a Article],
     photos: &'a [Option<&'a crate::bodies::Image>],
+    size_of: &'a dyn Fn(&str) -> Option<u64>,
 }
 
 impl Feed<'_> {
@@ -92,7 +95,7 @@ impl Feed<'_> {
                 let _ = writeln!(x, "<description>{}</description>", esc(s));
             }
             if let Some(p) = photo {
-                let len = p.bytes;
+                let len = (self.size_of)(&p.site_path).unwrap_or(p.bytes);
                 let _ = writeln!(
                     x,
                     "<enclosure url=\"{}\" length=\"{len}\" type=\"{}\"/>",

@@ -37,6 +37,7 @@ pub mod archive;
 pub mod assets;
 pub mod build;
 pub mod feeds;
+pub mod images;
 pub mod ipfs;
 pub mod manifest;
 pub mod mirrors;

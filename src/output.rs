@@ -13,6 +13,9 @@ pub struct Staging {
     target: PathBuf,
     committed: bool,
     written: Mutex<Manifest>,
+    /// Held while this build owns the output; the OS releases it when the
+    /// process ends, however it ends.
+    _lock: std::fs::File,
 }
 
 /// What a commit changed compared with the previous output.
@@ -26,15 +29,27 @@ pub struct Changes {
 
 impl Staging {
     /// Prepares `<parent>/.<name>.sitegen-tmp-<pid>` for building `target`.
-    pub fn new(target: &Path, root: &Path) -> Result<Staging> {
+    /// Without `force`, a non-empty `target` that sitegen did not build is
+    /// never replaced.
+    pub fn new(target: &Path, root: &Path, force: bool) -> Result<Staging> {
         check_target(target, root)?;
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         crate::fs::create_dir_all(parent)?;
         let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("public");
-        let dir = parent.join(format!(".{name}.sitegen-tmp-{}", std::process::id()));
-        crate::fs::remove_dir_all(&dir)?;
+        let lock = lock(&parent.join(format!(".{name}.sitegen-lock")), target)?;
+        check_replaceable(target, force)?;
+        // Left behind by builds that were killed; ours now, under the lock.
+        let stale = format!(".{name}.sitegen-tmp-");
+        if let Ok(entries) = std::fs::read_dir(parent) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&stale) {
+                    crate::fs::remove_dir_all(&e.path())?;
+                }
+            }
+        }
+        let dir = parent.join(format!("{stale}{}", std::process::id()));
         crate::fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, target: target.to_path_buf(), committed: false, written: Mutex::default() })
+        Ok(Staging { dir, target: target.to_path_buf(), committed: false, written: Mutex::default(), _lock: lock })
     }
 
     /// Writes one file; two outputs at one path are an error, not a silent
@@ -61,9 +76,9 @@ impl Staging {
         Ok(bytes.len() as u64)
     }
 
-    pub fn copy(&self, rel: &str, source: &Path) -> Result<u64> {
-        let bytes = crate::fs::read(source)?;
-        self.write(rel, &bytes)
+    /// The size of a file already written, if it was.
+    pub fn size_of(&self, rel: &str) -> Option<u64> {
+        self.written.lock().expect("not poisoned").files.get(rel).map(|e| e.size)
     }
 
     /// Writes the manifest, keeps the modification time of every file whose
@@ -169,6 +184,51 @@ fn exchange(a: &Path, b: &Path) -> Result<()> {
     crate::fs::rename(&old, a)
 }
 
+/// Takes the output's lock, waiting (and saying so) while another build
+/// holds it, so two builds never write one output at once.
+fn lock(path: &Path, target: &Path) -> Result<std::fs::File> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        // SAFETY: flock on a descriptor we own, for the life of `file`.
+        let try_lock = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if try_lock != 0 {
+            eprintln!("waiting: another sitegen build is writing {}", target.display());
+            // SAFETY: as above; this call blocks until the other build ends.
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
+                return Err(Error::io(path, std::io::Error::last_os_error()));
+            }
+        }
+    }
+    Ok(file)
+}
+
+/// A folder sitegen did not write (no manifest) is someone's files.
+fn check_replaceable(target: &Path, force: bool) -> Result<()> {
+    let meta = match std::fs::symlink_metadata(target) {
+        Ok(m) => m,
+        Err(_) => return Ok(()),
+    };
+    if !meta.is_dir() {
+        return Err(Error::Output(format!("{} exists and is not a folder; choose another --output", target.display())));
+    }
+    let empty = std::fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
+    if !empty && !target.join(crate::manifest::JSON).is_file() && !force {
+        return Err(Error::Output(format!(
+            "refusing to replace {}: it is not a folder built by sitegen (it has no manifest.json); \
+             move it away, choose another --output, or pass --force to replace it",
+            target.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Refuses outputs that would replace the site's own sources.
 fn check_target(target: &Path, root: &Path) -> Result<()> {
     let abs = |p: &Path| -> PathBuf {
@@ -224,7 +284,8 @@ mod tests {
         let out = d.path().join("out");
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("old.txt"), "old").unwrap();
-        let s = Staging::new(&out, &root).unwrap();
+        assert!(Staging::new(&out, &root, false).is_err(), "a folder sitegen did not build");
+        let s = Staging::new(&out, &root, true).unwrap();
         s.write("a/b.txt", b"new").unwrap();
         assert!(s.write("a/b.txt", b"again").is_err());
         let (changes, _) = s.commit().unwrap();
@@ -232,11 +293,15 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("a/b.txt")).unwrap(), "new");
         assert!(std::fs::read_to_string(out.join("SHA256SUMS")).unwrap().ends_with("  a/b.txt\n"));
         assert!(!out.join("old.txt").exists());
-        let s = Staging::new(&out, &root).unwrap();
+        let s = Staging::new(&out, &root, false).unwrap();
         let tmp = s.dir.clone();
         drop(s);
         assert!(!tmp.exists());
-        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
+        let left: Vec<String> = std::fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(left.len(), 2, "the output and its lock file: {left:?}");
     }
 }
 
@@ -249,7 +314,7 @@ mod time_tests {
     fn unchanged_files_keep_their_time() {
         let d = tempfile::tempdir().unwrap();
         let (root, out) = (d.path().join("site"), d.path().join("out"));
-        let s = Staging::new(&out, &root).unwrap();
+        let s = Staging::new(&out, &root, false).unwrap();
         s.write("same.txt", b"same").unwrap();
         s.write("edit.txt", b"one").unwrap();
         s.write("gone.txt", b"x").unwrap();
@@ -258,7 +323,7 @@ mod time_tests {
         for f in ["same.txt", "edit.txt", "manifest.json"] {
             std::fs::File::options().write(true).open(out.join(f)).unwrap().set_modified(old).unwrap();
         }
-        let s = Staging::new(&out, &root).unwrap();
+        let s = Staging::new(&out, &root, false).unwrap();
         s.write("same.txt", b"same").unwrap();
         s.write("edit.txt", b"two").unwrap();
         s.write("new.txt", b"n").unwrap();

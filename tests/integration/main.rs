@@ -11,6 +11,7 @@ mod ipfs;
 mod mirror;
 mod mirrors;
 mod prefix;
+mod safety;
 mod sample;
 mod serve;
 mod trust;
