@@ -1,7 +1,7 @@
 //! Files published as they are: the theme's static files, the site's
 //! `static/`, and files beside articles (published in the article's folder).
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::load::{self, SourceFile, SourceKind};
 use crate::site::Site;
 use crate::theme::Theme;
@@ -62,15 +62,8 @@ fn gather(site: &Site, theme: &Theme, files: &[SourceFile]) -> Result<BTreeMap<S
     out.insert("syntax.css".into(), Origin::Memory(crate::highlight::stylesheet().into_bytes()));
     let static_dir = site.config.static_dir();
     if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| Error::Output(format!("{}: {e}", static_dir.display())))?;
-            let name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_file() || load::is_ignored(&name) {
-                continue;
-            }
-            let rel =
-                entry.path().strip_prefix(&static_dir).expect("under static").to_string_lossy().replace('\\', "/");
-            out.insert(rel, Origin::Disk(entry.path().to_path_buf()));
+        for (abs, rel) in load::walk(&static_dir, &site.config.root)? {
+            out.insert(rel, Origin::Disk(abs));
         }
     }
     let all_bundles = load::bundle_dirs(files);

@@ -64,7 +64,12 @@ fn render_article(
     let root = root_prefix(a.path.depth());
     let resolver = index.for_page(&a.path, a.bundle.then_some(a.dir.as_str()));
     let src = Source { path: &a.display, first_line: a.body_line, dir: &a.dir, lang: &a.lang, root: &root };
-    let body = markdown::render(md, &src, &resolver);
+    let body = markdown::render(md, &src, &resolver).map(|mut r| {
+        if index.sanitize() {
+            r.html = sanitize(&r.html);
+        }
+        r
+    });
     let photo = a.photo.as_ref().map(|p| {
         let loc = Location::at(&a.display, a.photo_line, 0);
         let file = resolver.file(&a.dir, &p.src).ok_or_else(|| Error::Content {
@@ -81,6 +86,18 @@ fn render_article(
         }
         (Ok(_), Err(e)) => Err(e),
     }
+}
+
+/// Cleans HTML (`markdown.sanitize`): scripts, event handlers, frames and
+/// styles go; what sitegen's Markdown makes (heading anchors, code
+/// highlighting classes, footnotes, tables) stays.
+pub fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["class", "id"])
+        .add_tag_attributes("img", ["title"])
+        .link_rel(None)
+        .clean(html)
+        .to_string()
 }
 
 /// Reads the image's size from its header; a file that is not an image a
@@ -118,7 +135,10 @@ fn render_authors(site: &Site, index: &LinkIndex) -> Result<BTreeMap<(String, St
             let root = root_prefix(path.depth());
             let resolver = index.for_page(path, None);
             let src = Source { path: &f.display, first_line: f.bio_line, dir: "authors", lang, root: &root };
-            let bio = markdown::render(&f.bio_md, &src, &resolver).map_err(Error::Many)?.html;
+            let mut bio = markdown::render(&f.bio_md, &src, &resolver).map_err(Error::Many)?.html;
+            if index.sanitize() {
+                bio = sanitize(&bio);
+            }
             let photo = match &f.meta.photo {
                 Some(p) => {
                     let loc = Location::file(&f.display);

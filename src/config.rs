@@ -30,6 +30,8 @@ const KNOWN_KEYS: &[&str] = &[
     "since",
     "onion_location_meta",
     "public_key",
+    "markdown",
+    "sanitize",
     "text",
     "action",
     "button",
@@ -63,6 +65,17 @@ struct RawConfig {
     onion_location_meta: bool,
     #[serde(default)]
     public_key: Option<String>,
+    #[serde(default)]
+    markdown: MarkdownConfig,
+}
+
+/// How articles' Markdown is turned into HTML.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MarkdownConfig {
+    /// Clean raw HTML in articles with a sanitizer (writers are trusted by
+    /// default, so raw HTML passes as written).
+    #[serde(default)]
+    pub sanitize: bool,
 }
 
 fn yes() -> bool {
@@ -167,6 +180,8 @@ pub struct Config {
     pub paginate: usize,
     pub pretty_urls: bool,
     pub related: usize,
+    /// Clean raw HTML in articles (`markdown.sanitize`).
+    pub sanitize: bool,
     pub drafts: bool,
 }
 
@@ -266,6 +281,7 @@ impl Config {
             mirrors,
             primary_url,
             onion_location_meta: raw.onion_location_meta,
+            sanitize: raw.markdown.sanitize,
             public_key: match raw.public_key {
                 Some(k) => Some(
                     crate::signing::parse_public(&k).map_err(|e| Error::Config { path: path.to_path_buf(), msg: e })?,

@@ -34,6 +34,10 @@ impl<'a> LinkIndex<'a> {
         }
     }
 
+    pub fn sanitize(&self) -> bool {
+        self.site.config.sanitize
+    }
+
     /// The same index seen from one page: bundle files resolve into that
     /// page's own folder.
     pub fn for_page(&'a self, page: &'a PagePath, bundle_dir: Option<&'a str>) -> PageResolver<'a> {

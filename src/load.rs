@@ -42,34 +42,61 @@ pub fn scan(root: &Path) -> Result<Vec<SourceFile>> {
             msg: "no content folder; articles go in content/<section>/<slug>.md".into(),
         });
     }
-    let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(&content).sort_by_file_name().into_iter();
+    let files = walk(&content, root)?
+        .into_iter()
+        .map(|(abs, rel)| SourceFile {
+            kind: classify(&rel),
+            display: crate::urls::shown(root, Path::new("content").join(&rel)),
+            abs,
+            rel,
+        })
+        .collect();
+    Ok(files)
+}
+
+/// Every file under `dir` (absolute path, '/'-separated relative path),
+/// sorted, without hidden and temporary files. Symbolic links are followed
+/// within `boundary` (the site folder); a link that leads outside it, or in
+/// a loop, is an error: sitegen publishes nothing from elsewhere.
+pub fn walk(dir: &Path, boundary: &Path) -> Result<Vec<(PathBuf, String)>> {
+    let fence = boundary.canonicalize().map_err(|e| Error::io(boundary, e))?;
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or(""))) {
         let entry = entry.map_err(|e| {
-            let path = e.path().map_or(content.clone(), Path::to_path_buf);
-            match e.into_io_error() {
-                Some(io) => Error::io(path, io),
-                None => Error::Content { loc: crate::error::Location::file(path), msg: "symlink loop".into() },
-            }
+            let path = e.path().map_or(dir.to_path_buf(), Path::to_path_buf);
+            let msg = match (e.loop_ancestor(), e.io_error()) {
+                (Some(a), _) => format!("symbolic link loop: it leads back to {}; remove the link", a.display()),
+                (None, Some(io)) => io.to_string(),
+                (None, None) => e.to_string(),
+            };
+            Error::Content { loc: crate::error::Location::file(path), msg }
         })?;
+        if entry.path_is_symlink() {
+            let real = entry.path().canonicalize().map_err(|e| Error::io(entry.path(), e))?;
+            if !real.starts_with(&fence) {
+                return Err(Error::Content {
+                    loc: crate::error::Location::file(entry.path()),
+                    msg: format!(
+                        "a symbolic link to {}, outside the site folder; sitegen publishes nothing from elsewhere: copy the file in instead",
+                        real.display()
+                    ),
+                });
+            }
+        }
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel_path = entry.path().strip_prefix(&content).expect("walkdir stays under its root");
+        let rel_path = entry.path().strip_prefix(dir).expect("walkdir stays under its root");
         let Some(rel) = rel_path.to_str().map(|s| s.replace('\\', "/")) else {
             return Err(Error::Content {
                 loc: crate::error::Location::file(entry.path()),
                 msg: "file name is not valid UTF-8; rename the file".into(),
             });
         };
-        files.push(SourceFile {
-            kind: classify(&rel),
-            display: crate::urls::shown(root, Path::new("content").join(rel_path)),
-            abs: entry.path().to_path_buf(),
-            rel,
-        });
+        out.push((entry.path().to_path_buf(), rel));
     }
-    Ok(files)
+    Ok(out)
 }
 
 /// Hidden files and editors' temporary files are never content.

@@ -102,14 +102,8 @@ fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String> {
 /// Every file under `dir`, keyed by '/'-separated relative path.
 fn read_dir_files(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut out = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::Theme(format!("{}: {e}", dir.display())))?;
-        let name = entry.file_name().to_string_lossy();
-        if !entry.file_type().is_file() || crate::load::is_ignored(&name) {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).expect("under dir").to_string_lossy().replace('\\', "/");
-        out.insert(rel, crate::fs::read(entry.path())?);
+    for (abs, rel) in crate::load::walk(dir, dir)? {
+        out.insert(rel, crate::fs::read(&abs)?);
     }
     Ok(out)
 }

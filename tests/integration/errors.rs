@@ -236,3 +236,31 @@ fn stylesheet_loading_a_web_font_fails() {
         "{e}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_site_or_in_a_loop_are_refused_and_inside_ones_followed() {
+    use std::os::unix::fs::symlink;
+    let site = TestSite::fixture("basic");
+    // A link inside the site is followed.
+    symlink(site.root.join("content/world/gamma.md"), site.root.join("content/news/gamma-link.md")).unwrap();
+    site.built();
+    assert!(site.exists("news/gamma-link/index.html"));
+    std::fs::remove_file(site.root.join("content/news/gamma-link.md")).unwrap();
+
+    let outside = site.root.parent().unwrap().join("secret.md");
+    std::fs::write(&outside, "---\ntitle: s\ndate: 2025-01-01\n---\nsecret\n").unwrap();
+    let site2 = TestSite::fixture("basic");
+    site2.built();
+    symlink(&outside, site2.root.join("content/news/leak.md")).unwrap();
+    let err = site2.build().unwrap_err().to_string();
+    assert!(
+        err.contains("content/news/leak.md: a symbolic link to") && err.contains("outside the site folder"),
+        "{err}"
+    );
+    std::fs::remove_file(site2.root.join("content/news/leak.md")).unwrap();
+
+    symlink(site2.root.join("content"), site2.root.join("content/news/loop")).unwrap();
+    let err = site2.build().unwrap_err().to_string();
+    assert!(err.contains("symbolic link loop"), "{err}");
+}

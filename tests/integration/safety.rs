@@ -142,3 +142,24 @@ fn published_photos_carry_no_gps_and_the_originals_are_untouched() {
         "enclosure length is the published size"
     );
 }
+
+#[test]
+fn raw_html_passes_by_default_and_is_cleaned_with_sanitize() {
+    let site = TestSite::fixture("basic");
+    let article = "---\ntitle: \"Raw\"\ndate: 2025-06-01\n---\n## Heading\n\n<p onclick=\"steal()\">Text <iframe src=\"x.html\"></iframe><b>bold</b></p>\n\n<script>alert(1)</script>\n\n```rust\nlet x = 1;\n```\n";
+    site.write("content/news/raw.md", article);
+    site.built();
+    let html = site.page("news/raw/index.html");
+    assert!(html.contains("onclick=\"steal()\"") && html.contains("<script>alert(1)</script>"), "trusted by default");
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}markdown: {{sanitize: true}}\n"));
+    site.built();
+    let html = site.page("news/raw/index.html");
+    let body = &html[html.find("story__body").unwrap()..html.find("</article>").unwrap()];
+    for gone in ["onclick", "<iframe", "alert(1)"] {
+        assert!(!body.contains(gone), "{gone} in {body}");
+    }
+    for kept in ["<b>bold</b>", "<h2 id=\"heading\">", "class=\"hl-"] {
+        assert!(body.contains(kept), "{kept} missing from {body}");
+    }
+}
