@@ -264,3 +264,42 @@ fn symlinks_out_of_the_site_or_in_a_loop_are_refused_and_inside_ones_followed() 
     let err = site2.build().unwrap_err().to_string();
     assert!(err.contains("symbolic link loop"), "{err}");
 }
+
+#[test]
+fn tabs_in_yaml_name_the_line() {
+    let e = broken_build(&[("content/news/bad.md", "---\ntitle: T\ndate: 2025-01-01\ntags:\n\t- a\n---\n")]);
+    assert!(e.starts_with("error: content/news/bad.md:5:"), "{e}");
+}
+
+#[test]
+fn file_names_with_spaces_capitals_and_cyrillic_get_readable_addresses() {
+    let site = TestSite::fixture("basic");
+    site.write("content/news/Big News Today.md", "---\ntitle: A\ndate: 2025-01-01\n---\n");
+    site.write("content/news/Новости дня.md", "---\ntitle: B\ndate: 2025-01-01\n---\n");
+    site.built();
+    assert!(site.exists("news/big-news-today/index.html"));
+    assert!(site.exists("news/novosti-dnya/index.html"));
+}
+
+#[test]
+fn a_huge_article_builds() {
+    let site = TestSite::fixture("basic");
+    let body = "A long paragraph of testimony, transcribed in full. ".repeat(20) + "\n\n";
+    site.write("content/news/huge.md", &format!("---\ntitle: Huge\ndate: 2025-01-01\n---\n{}", body.repeat(4000)));
+    site.built();
+    assert!(std::fs::metadata(site.out().join("news/huge/index.html")).unwrap().len() > 4_000_000);
+}
+
+#[test]
+fn an_empty_file_is_named() {
+    let e = broken_build(&[("content/news/empty.md", "")]);
+    assert!(e.contains("content/news/empty.md:1:1: front matter: the file must start with front matter"), "{e}");
+}
+
+#[test]
+fn a_reserved_slug_is_refused() {
+    let e = broken_build(&[("content/news/x.md", &format!("{OK_HEAD}slug: \"..\"\n---\n"))]);
+    assert!(e.contains("content/news/x.md:4: front matter: `slug: ..` must be a single name"), "{e}");
+    let e = broken_build(&[("content/tags/x.md", &format!("{OK_HEAD}---\n"))]);
+    assert!(e.contains("`tags` is reserved for the site's own pages"), "{e}");
+}

@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod errors;
 mod feeds;
+mod hostile;
 mod ipfs;
 mod mirror;
 mod mirrors;
