@@ -92,7 +92,7 @@ impl Staging {
         if self.target.exists() {
             exchange(&self.dir, &self.target)?;
             // The staging path now holds the previous site.
-            crate::fs::remove_dir_all(&self.dir)?;
+            remove_tree(&self.dir)?;
         } else {
             crate::fs::rename(&self.dir, &self.target)?;
         }
@@ -124,17 +124,23 @@ impl Staging {
                 same.push(name);
             }
         }
-        for path in same {
-            let old = self.target.join(path);
-            let Ok(mtime) = std::fs::metadata(&old).and_then(|m| m.modified()) else {
-                c.changed += 1;
-                continue;
-            };
-            let new = self.dir.join(path);
-            let file = std::fs::File::options().write(true).open(&new).map_err(|e| Error::io(&new, e))?;
-            file.set_modified(mtime).map_err(|e| Error::io(&new, e))?;
-            if new.file_name().is_some_and(|n| n != manifest::SUMS && n != manifest::JSON) {
-                c.unchanged += 1;
+        use rayon::prelude::*;
+        let kept: Vec<Result<bool>> = same
+            .par_iter()
+            .map(|path| {
+                let Ok(mtime) = std::fs::metadata(self.target.join(path)).and_then(|m| m.modified()) else {
+                    return Ok(false);
+                };
+                set_mtime(&self.dir.join(path), mtime)?;
+                Ok(true)
+            })
+            .collect();
+        for (path, kept) in same.iter().zip(crate::error::collect_all(kept)?) {
+            let is_manifest = *path == manifest::SUMS || *path == manifest::JSON;
+            match (kept, is_manifest) {
+                (true, false) => c.unchanged += 1,
+                (false, false) => c.changed += 1,
+                _ => {}
             }
         }
         Ok(c)
@@ -147,6 +153,48 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Sets a file's modification time by path, without opening it.
+fn set_mtime(path: &Path, mtime: std::time::SystemTime) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let since = mtime.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        let times = [
+            libc::timespec { tv_sec: 0, tv_nsec: libc::UTIME_OMIT },
+            libc::timespec { tv_sec: since.as_secs() as libc::time_t, tv_nsec: since.subsec_nanos() as libc::c_long },
+        ];
+        let c =
+            std::ffi::CString::new(path.as_os_str().as_bytes()).map_err(|_| Error::Output("path with NUL".into()))?;
+        // SAFETY: a valid NUL-terminated path and two timespecs, as utimensat(2) expects.
+        if unsafe { libc::utimensat(libc::AT_FDCWD, c.as_ptr(), times.as_ptr(), 0) } == 0 {
+            return Ok(());
+        }
+        return Err(Error::io(path, std::io::Error::last_os_error()));
+    }
+    #[allow(unreachable_code)]
+    {
+        let file = std::fs::File::options().write(true).open(path).map_err(|e| Error::io(path, e))?;
+        file.set_modified(mtime).map_err(|e| Error::io(path, e))
+    }
+}
+
+/// Removes a folder, its top-level entries in parallel: a large site is
+/// tens of thousands of files.
+fn remove_tree(dir: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.flatten().map(|e| e.path()).collect(),
+        Err(_) => return Ok(()),
+    };
+    entries.par_iter().try_for_each(|p| match std::fs::symlink_metadata(p) {
+        // Never follow a link out: remove the link itself.
+        Ok(m) if m.is_dir() => crate::fs::remove_dir_all(p),
+        Ok(_) => std::fs::remove_file(p).map_err(|e| Error::io(p, e)),
+        Err(_) => Ok(()),
+    })?;
+    crate::fs::remove_dir_all(dir)
 }
 
 /// Atomically swaps two directories (Linux `renameat2(RENAME_EXCHANGE)`), so
