@@ -103,16 +103,16 @@ pub fn sanitize(html: &str) -> String {
 /// Reads the image's size from its header; a file that is not an image a
 /// browser can show is an error.
 pub fn image(file: FileRef, loc: &Location) -> Result<Image> {
-    let size = imagesize::size(&file.source).map_err(|e| Error::Content {
+    let size = imagesize::size(&file.source).map_err(|_| Error::Content {
         loc: loc.clone(),
-        msg: format!("`{}` is not an image a browser can show ({e})", display(&file.source)),
+        msg: format!("`{}` is not an image a browser can show (JPEG, PNG, GIF, WebP or AVIF)", display(&file.source)),
     })?;
     let bytes = std::fs::metadata(&file.source).map(|m| m.len()).unwrap_or(0);
     Ok(Image { site_path: file.site_path, width: size.width, height: size.height, bytes })
 }
 
 fn display(p: &Path) -> String {
-    p.display().to_string()
+    crate::urls::tidy(p).display().to_string()
 }
 
 fn render_authors(site: &Site, index: &LinkIndex) -> Result<BTreeMap<(String, String), AuthorPage>> {

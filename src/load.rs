@@ -66,17 +66,19 @@ pub fn walk(dir: &Path, boundary: &Path) -> Result<Vec<(PathBuf, String)>> {
         let entry = entry.map_err(|e| {
             let path = e.path().map_or(dir.to_path_buf(), Path::to_path_buf);
             let msg = match (e.loop_ancestor(), e.io_error()) {
-                (Some(a), _) => format!("symbolic link loop: it leads back to {}; remove the link", a.display()),
+                (Some(a), _) => {
+                    format!("symbolic link loop: it leads back to {}; remove the link", crate::urls::tidy(a).display())
+                }
                 (None, Some(io)) => io.to_string(),
                 (None, None) => e.to_string(),
             };
-            Error::Content { loc: crate::error::Location::file(path), msg }
+            Error::Content { loc: crate::error::Location::file(crate::urls::tidy(&path)), msg }
         })?;
         if entry.path_is_symlink() {
             let real = entry.path().canonicalize().map_err(|e| Error::io(entry.path(), e))?;
             if !real.starts_with(&fence) {
                 return Err(Error::Content {
-                    loc: crate::error::Location::file(entry.path()),
+                    loc: crate::error::Location::file(crate::urls::tidy(entry.path())),
                     msg: format!(
                         "a symbolic link to {}, outside the site folder; sitegen publishes nothing from elsewhere: copy the file in instead",
                         real.display()

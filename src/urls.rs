@@ -67,6 +67,11 @@ pub fn shown(root: &std::path::Path, rel: impl AsRef<std::path::Path>) -> std::p
     p.strip_prefix(".").map(std::path::Path::to_path_buf).unwrap_or(p)
 }
 
+/// A path without a leading `./`, for messages.
+pub fn tidy(p: &std::path::Path) -> std::path::PathBuf {
+    p.strip_prefix(".").map(std::path::Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+}
+
 /// The prefix that leads from a file at `depth` directories deep back to the
 /// site root: `./`, `../`, `../../`.
 pub fn root_prefix(depth: usize) -> String {

@@ -303,3 +303,28 @@ fn a_reserved_slug_is_refused() {
     let e = broken_build(&[("content/tags/x.md", &format!("{OK_HEAD}---\n"))]);
     assert!(e.contains("`tags` is reserved for the site's own pages"), "{e}");
 }
+
+#[test]
+fn a_theme_missing_a_template_is_named() {
+    let site = TestSite::fixture("basic");
+    site.built();
+    let before = tree(&site.out());
+    crate::common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/samizdat"),
+        &site.root.join("themes/thin"),
+    );
+    std::fs::remove_file(site.root.join("themes/thin/templates/article.html")).unwrap();
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}theme: thin\n"));
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("error: theme: theme `thin` has no templates/article.html"), "{e}");
+    assert!(tree(&site.out()) == before);
+}
+
+#[test]
+fn duplicate_front_matter_keys_are_errors() {
+    let e = broken_build(&[("content/news/dup.md", "---\ntitle: A\ntitle: B\ndate: 2025-01-01\n---\n")]);
+    assert!(e.contains("content/news/dup.md:") && e.contains("duplicate"), "{e}");
+}
