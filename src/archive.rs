@@ -87,13 +87,8 @@ fn write_zip(w: &mut std::fs::File, site: &Path, name: &str, files: &[String], e
     let mut dirs = std::collections::BTreeSet::new();
     for rel in files {
         // Folders first, so every unpacker creates them with the same mode.
-        let mut parent = String::new();
-        for seg in rel.split('/').rev().skip(1).collect::<Vec<_>>().into_iter().rev() {
-            parent.push_str(seg);
-            parent.push('/');
-            if dirs.insert(parent.clone()) {
-                z.add_directory(format!("{name}/{parent}"), dir_opts).map_err(zerr)?;
-            }
+        for parent in new_parents(rel, &mut dirs) {
+            z.add_directory(format!("{name}/{parent}"), dir_opts).map_err(zerr)?;
         }
         z.start_file(format!("{name}/{rel}"), file_opts).map_err(zerr)?;
         let bytes = crate::fs::read(&site.join(rel))?;
@@ -101,6 +96,20 @@ fn write_zip(w: &mut std::fs::File, site: &Path, name: &str, files: &[String], e
     }
     z.finish().map_err(zerr)?;
     Ok(())
+}
+
+/// The folders of `rel` (`a/`, `a/b/`) not yet in `seen`, outermost first.
+fn new_parents(rel: &str, seen: &mut std::collections::BTreeSet<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut end = 0;
+    while let Some(i) = rel[end..].find('/') {
+        end += i + 1;
+        let parent = &rel[..end];
+        if seen.insert(parent.to_string()) {
+            out.push(parent.to_string());
+        }
+    }
+    out
 }
 
 fn zip_time(epoch: i64) -> zip::DateTime {
@@ -135,14 +144,9 @@ fn write_tar_gz(w: &mut std::fs::File, site: &Path, name: &str, files: &[String]
     let terr = |e: std::io::Error| Error::Output(format!("tar: {e}"));
     let mut dirs = std::collections::BTreeSet::new();
     for rel in files {
-        let mut parent = String::new();
-        for seg in rel.split('/').rev().skip(1).collect::<Vec<_>>().into_iter().rev() {
-            parent.push_str(seg);
-            parent.push('/');
-            if dirs.insert(parent.clone()) {
-                let mut h = header(0, 0o755, tar::EntryType::Directory);
-                t.append_data(&mut h, format!("{name}/{parent}"), std::io::empty()).map_err(terr)?;
-            }
+        for parent in new_parents(rel, &mut dirs) {
+            let mut h = header(0, 0o755, tar::EntryType::Directory);
+            t.append_data(&mut h, format!("{name}/{parent}"), std::io::empty()).map_err(terr)?;
         }
         let bytes = crate::fs::read(&site.join(rel))?;
         let mut h = header(bytes.len() as u64, 0o644, tar::EntryType::Regular);

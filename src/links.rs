@@ -47,7 +47,8 @@ impl<'a> LinkIndex<'a> {
     /// Finds `src` relative to content folder `dir`, then in `static/`.
     pub fn file(&self, dir: &str, src: &str, own: Option<(&str, &PagePath)>) -> Option<FileRef> {
         let (path, _) = urls::split_fragment(src);
-        let path = percent_decode(path);
+        // `%20` in a Markdown link names a file with a space.
+        let path = urls::percent_decode(path).unwrap_or_else(|| path.to_string());
         if let Some(abs) = path.strip_prefix('/') {
             return self.static_file(abs);
         }
@@ -120,35 +121,15 @@ impl Resolver for PageResolver<'_> {
     }
 }
 
-/// `%20` in a Markdown link names a file with a space.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("a%20b.jpg"), "a b.jpg");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%фф"), "%фф");
-        assert_eq!(percent_decode("%D1%84.jpg"), "ф.jpg");
+        assert_eq!(urls::percent_decode("a%20b.jpg").as_deref(), Some("a b.jpg"));
+        assert_eq!(urls::percent_decode("%D1%84.jpg").as_deref(), Some("ф.jpg"));
+        assert_eq!(urls::percent_decode("100%"), None);
+        assert_eq!(urls::percent_decode("%фф"), None);
     }
 }

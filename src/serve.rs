@@ -118,7 +118,7 @@ fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<(String, Strin
 /// backslashes, NUL).
 pub fn target_path(target: &str, prefix: &str) -> Option<String> {
     let path = target.split(['?', '#']).next().unwrap_or("");
-    let decoded = percent_decode(path)?;
+    let decoded = crate::urls::percent_decode(path)?;
     if decoded.contains(['\\', '\0']) {
         return None;
     }
@@ -127,23 +127,6 @@ pub fn target_path(target: &str, prefix: &str) -> Option<String> {
         return None;
     }
     Some(rel.to_string())
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The file for a site path; `index.html` for folders. Symlinks that lead

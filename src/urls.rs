@@ -72,6 +72,25 @@ pub fn tidy(p: &std::path::Path) -> std::path::PathBuf {
     p.strip_prefix(".").map(std::path::Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
 }
 
+/// Decodes `%XX` escapes; `None` if an escape is malformed or the result
+/// is not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// The prefix that leads from a file at `depth` directories deep back to the
 /// site root: `./`, `../`, `../../`.
 pub fn root_prefix(depth: usize) -> String {
