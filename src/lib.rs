@@ -36,6 +36,7 @@ pub mod views;
 pub mod archive;
 pub mod assets;
 pub mod build;
+pub mod car;
 pub mod feeds;
 pub mod images;
 pub mod ipfs;
