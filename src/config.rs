@@ -104,6 +104,9 @@ pub struct LanguageConfig {
     pub newsletter: Option<Newsletter>,
     #[serde(default)]
     pub donate: Option<Donate>,
+    /// The footer's rights line in this language; else the site's.
+    #[serde(default)]
+    pub copyright: Option<String>,
 }
 
 /// A sign-up form: a plain HTML form posting to the mail provider, so it
@@ -135,6 +138,7 @@ pub struct Language {
     pub description: Option<String>,
     pub newsletter: Option<Newsletter>,
     pub donate: Option<Donate>,
+    pub copyright: Option<String>,
 }
 
 /// How this build was asked for on the command line.
@@ -267,6 +271,7 @@ impl Config {
                     description: lc.description.or_else(|| raw.description.clone()),
                     newsletter: lc.newsletter,
                     donate: lc.donate,
+                    copyright: lc.copyright.or_else(|| raw.copyright.clone()),
                     code,
                 }
             })

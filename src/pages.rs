@@ -117,7 +117,7 @@ impl<'a> Pages<'a> {
             root: &u.root,
             site_title: &language.title,
             site_description: language.description.as_deref(),
-            copyright: cfg.copyright.as_deref(),
+            copyright: language.copyright.as_deref(),
             title,
             description: language.description.clone(),
             canonical: absolute(&cfg.base_url, path.as_str()),

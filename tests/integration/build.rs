@@ -110,6 +110,20 @@ fn russian_pages_speak_russian() {
     assert!(ru.contains("«Переговоры» начались."), "Russian quotation marks");
     assert!(ru.contains(">Новости</a>"), "section title from _index.ru.md");
     assert!(ru.contains("Автор:"));
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!(
+            "{}\ncopyright: \"© Test\"\n",
+            yaml.replace("title: \"Тест Таймс\"", "title: \"Тест Таймс\"\n    copyright: \"© Тест\"")
+        ),
+    );
+    site.built();
+    assert!(
+        site.page("ru/index.html").contains("<p class=\"footer__copyright\">© Тест</p>"),
+        "the Russian rights line"
+    );
+    assert!(site.page("index.html").contains("<p class=\"footer__copyright\">© Test</p>"), "the site's, elsewhere");
     let author = site.page("ru/authors/jane-roe/index.html");
     assert!(author.contains("Джейн Роу пишет о дипломатии."), "bio from the .ru.md author file");
 }
