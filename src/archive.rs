@@ -38,7 +38,7 @@ pub fn write(site: &Path, dir: &Path, name: &str) -> Result<Archives> {
             site.display()
         )));
     }
-    let files = list(site)?;
+    let files = crate::fs::list_files(site)?;
     let epoch = epoch()?;
     crate::fs::create_dir_all(dir)?;
     let zip = dir.join(format!("{name}.zip"));
@@ -46,19 +46,6 @@ pub fn write(site: &Path, dir: &Path, name: &str) -> Result<Archives> {
     write_atomically(&zip, |w| write_zip(w, site, name, &files, epoch))?;
     write_atomically(&tar_gz, |w| write_tar_gz(w, site, name, &files, epoch))?;
     Ok(Archives { zip, tar_gz, files: files.len() })
-}
-
-/// Every file under `site`, '/'-separated, sorted.
-fn list(site: &Path) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(site).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::Output(format!("{}: {e}", site.display())))?;
-        if entry.file_type().is_file() {
-            out.push(entry.path().strip_prefix(site).expect("under site").to_string_lossy().replace('\\', "/"));
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 fn write_atomically(path: &Path, f: impl FnOnce(&mut std::fs::File) -> Result<()>) -> Result<()> {

@@ -133,7 +133,7 @@ fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
     generated
         .push(feeds::FeedFile { file: "_headers".into(), xml: crate::mirrors::headers_file(onion, &fingerprinted) });
     if !site.aliases.is_empty() {
-        generated.push(feeds::FeedFile { file: "_redirects".into(), xml: render::redirects_file(&pages) });
+        generated.push(feeds::FeedFile { file: "_redirects".into(), xml: render::redirects_file(&site) });
     }
     for f in &generated {
         count(staging.write(&f.file, f.xml.as_bytes())?)?;

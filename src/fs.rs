@@ -39,6 +39,23 @@ pub fn remove_dir_all(path: &Path) -> Result<()> {
     }
 }
 
+/// Every file under `dir`, hidden ones included, as sorted '/'-separated
+/// relative paths: what a copy of the site holds.
+pub fn list_files(dir: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io(path, e.into_io_error().unwrap_or_else(|| std::io::Error::other("cannot walk")))
+        })?;
+        if entry.file_type().is_file() {
+            out.push(entry.path().strip_prefix(dir).expect("under dir").to_string_lossy().replace('\\', "/"));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
 pub fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to).map_err(|e| Error::io(from, e))
 }

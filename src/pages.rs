@@ -147,7 +147,7 @@ impl<'a> Pages<'a> {
                 .map(|(j, other)| LanguageLink {
                     code: other.code.clone(),
                     name: self.i18n[j].get("language_name").to_string(),
-                    url: u.page(&self.counterpart(lang, j, current_section)),
+                    url: u.page(&self.counterpart(j, current_section)),
                     current: j == lang,
                 })
                 .collect(),
@@ -180,7 +180,7 @@ impl<'a> Pages<'a> {
 
     /// The page in language `to` that best matches a page in `from`: the same
     /// section if it exists there, else the home page.
-    fn counterpart(&self, _from: usize, to: usize, section: Option<&str>) -> PagePath {
+    fn counterpart(&self, to: usize, section: Option<&str>) -> PagePath {
         let t = &self.site.langs[to];
         section.and_then(|s| t.section(s)).map_or_else(|| t.home.clone(), |s| s.path.clone())
     }

@@ -248,8 +248,7 @@ fn redirect_page(pages: &Pages, alias: usize, path: &PagePath) -> String {
 
 /// `_redirects` (Netlify, Cloudflare Pages): the same aliases as server
 /// redirects, for hosts that read the file.
-pub fn redirects_file(pages: &Pages) -> String {
-    let site = pages.site;
+pub fn redirects_file(site: &crate::site::Site) -> String {
     site.aliases
         .iter()
         .map(|(from, i)| format!("/{} /{} 301\n", from.as_str(), site.articles[*i].path.as_str()))

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 /// First path segments the site's own pages use; no section may take them.
-pub const RESERVED_SECTIONS: &[&str] = &["tags", "authors", "page", "mirrors", "assets", "index.html", "404.html"];
+pub const RESERVED_SECTIONS: &[&str] = &["tags", "authors", "page", "mirrors", "assets"];
 
 #[derive(Debug, Clone)]
 pub struct Section {

@@ -85,16 +85,7 @@ impl Target {
     /// Every file of the copy, if it can be listed.
     fn list(&self) -> Result<Option<Vec<String>>> {
         match self {
-            Target::Folder(dir) => {
-                let mut out = Vec::new();
-                for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-                    let e = e.map_err(|e| Error::Verify(format!("{}: {e}", dir.display())))?;
-                    if e.file_type().is_file() {
-                        out.push(e.path().strip_prefix(dir).expect("under dir").to_string_lossy().replace('\\', "/"));
-                    }
-                }
-                Ok(Some(out))
-            }
+            Target::Folder(dir) => crate::fs::list_files(dir).map(Some),
             Target::Zip(files) => Ok(Some(files.keys().cloned().collect())),
             Target::Http { .. } => Ok(None),
         }
