@@ -39,9 +39,8 @@ pub struct Article {
     /// Old addresses that redirect here, as page paths.
     pub aliases: Vec<PagePath>,
     pub draft: bool,
-    /// The Markdown body; taken out once rendered (`bodies`), so the
-    /// sources of a large archive are not held through page rendering.
-    pub body_md: String,
+    /// The Markdown body; shared, as the memo of a watch session keeps it.
+    pub body_md: std::sync::Arc<str>,
     pub body_line: usize,
 }
 
@@ -122,7 +121,7 @@ pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Wa
         translation_key: meta.translation_key,
         aliases,
         draft: meta.draft,
-        body_md: split.body.to_string(),
+        body_md: split.body.into(),
         body_line: split.body_line,
     };
     Ok((Some(article), warnings))

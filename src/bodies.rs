@@ -1,14 +1,17 @@
 //! Renders every article body and author bio in parallel, now that every
 //! page's address is known, and finds each lead photo.
 
+use crate::body_memo::{self, BodyMemo, ImageSize};
 use crate::error::{collect_all, Error, Location, Result};
+use crate::fingerprint::Fp;
 use crate::links::{FileRef, LinkIndex};
-use crate::markdown::{self, Source};
+use crate::markdown::{self, Resolver, Source};
 use crate::site::Site;
 use crate::urls::{root_prefix, PagePath};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A published image with its size, so pages reserve its space and do not
 /// jump while it loads.
@@ -29,7 +32,7 @@ pub struct AuthorPage {
 }
 
 pub struct Bodies {
-    pub html: Vec<String>,
+    pub html: Vec<Arc<str>>,
     /// Per article: the body has the writer's raw HTML.
     pub raw_html: Vec<bool>,
     pub warnings: Vec<crate::warning::Warning>,
@@ -38,54 +41,146 @@ pub struct Bodies {
     pub authors: BTreeMap<(String, String), AuthorPage>,
 }
 
-/// `sources` are the articles' Markdown bodies, in site order.
-pub fn render(site: &Site, index: &LinkIndex, sources: &[String]) -> Result<Bodies> {
-    let results: Vec<Result<(markdown::Rendered, Option<Image>)>> =
-        site.articles.par_iter().zip(sources).map(|(a, md)| render_article(index, a, md)).collect();
-    let mut warnings = Vec::new();
-    let mut raw_html = Vec::new();
-    let (html, photos) = collect_all(results)?
-        .into_iter()
-        .map(|(r, photo)| {
-            warnings.extend(r.warnings);
-            raw_html.push(r.raw_html);
-            (r.html, photo)
-        })
-        .unzip();
-    let authors = render_authors(site, index)?;
-    Ok(Bodies { html, raw_html, warnings, photos, authors })
+/// One article's body and lead photo, and whether they were rendered anew.
+pub struct Done {
+    entry: Option<body_memo::Entry>,
+    body: body_memo::Body,
+    photo: Option<(Image, Option<(PathBuf, ImageSize)>)>,
 }
 
-fn render_article(
-    index: &LinkIndex,
-    a: &crate::article::Article,
-    md: &str,
-) -> Result<(markdown::Rendered, Option<Image>)> {
+/// `sources` are the articles' Markdown bodies, in site order. Bodies in
+/// `memo` that are still valid are reused; `memo` then holds this build's.
+pub fn render(site: &Site, index: &LinkIndex, sources: &[Arc<str>], memo: &mut BodyMemo) -> Result<Bodies> {
+    let results: Vec<Result<Done>> =
+        site.articles.par_iter().zip(sources).map(|(a, md)| render_article(index, a, md, memo)).collect();
+    let done = collect_all(results)?;
+    let mut bodies = Bodies {
+        html: Vec::with_capacity(done.len()),
+        raw_html: Vec::with_capacity(done.len()),
+        warnings: Vec::new(),
+        photos: Vec::with_capacity(done.len()),
+        authors: render_authors(site, index)?,
+    };
+    let mut kept = std::collections::HashMap::with_capacity(done.len());
+    for (a, d) in site.articles.iter().zip(done) {
+        bodies.warnings.extend(d.body.warnings.iter().cloned());
+        bodies.html.push(d.body.html.clone());
+        bodies.raw_html.push(d.body.raw_html);
+        let photo = d.photo.map(|(img, fresh)| {
+            if let Some((path, size)) = fresh {
+                memo.images.insert(path, size);
+            }
+            img
+        });
+        bodies.photos.push(photo);
+        let entry = match d.entry {
+            Some(e) => e,
+            None => memo.articles.remove(&a.rel).expect("a reused body is in the memo"),
+        };
+        kept.insert(a.rel.clone(), entry);
+    }
+    memo.articles = kept;
+    Ok(bodies)
+}
+
+/// Renders the bodies of edited articles that moved nothing, against the
+/// site as it is; `apply` then puts them in.
+pub fn render_edited(index: &LinkIndex, edited: &[&crate::article::Article], memo: &BodyMemo) -> Result<Vec<Done>> {
+    let results: Vec<Result<Done>> =
+        edited.par_iter().map(|a| render_article(index, a, &a.body_md.clone(), memo)).collect();
+    collect_all(results)
+}
+
+impl Bodies {
+    /// Puts article `id`'s new body in, and keeps it in `memo`.
+    pub fn apply(&mut self, id: usize, rel: &str, done: Done, memo: &mut BodyMemo) {
+        self.html[id] = done.body.html.clone();
+        self.raw_html[id] = done.body.raw_html;
+        self.photos[id] = done.photo.map(|(img, fresh)| {
+            if let Some((path, size)) = fresh {
+                memo.images.insert(path, size);
+            }
+            img
+        });
+        if let Some(entry) = done.entry {
+            memo.articles.insert(rel.to_string(), entry);
+        }
+    }
+
+    /// Gathers the body warnings again from `memo`, in site order.
+    pub fn collect_warnings(&mut self, site: &Site, memo: &BodyMemo) {
+        self.warnings = site
+            .articles
+            .iter()
+            .filter_map(|a| memo.articles.get(&a.rel))
+            .flat_map(|e| e.body.warnings.clone())
+            .collect();
+    }
+}
+
+fn render_article(index: &LinkIndex, a: &crate::article::Article, md: &str, memo: &BodyMemo) -> Result<Done> {
     let root = root_prefix(a.path.depth());
     let resolver = index.for_page(&a.path, a.bundle.then_some(a.dir.as_str()));
     let src = Source { path: &a.display, first_line: a.body_line, dir: &a.dir, lang: &a.lang, root: &root };
-    let body = markdown::render(md, &src, &resolver).map(|mut r| {
-        if index.sanitize() {
-            r.html = sanitize(&r.html);
-        }
-        r
-    });
+    let input = Fp::new("body")
+        .str(md)
+        .debug(&src.path)
+        .u64(src.first_line as u64)
+        .str(src.dir)
+        .str(src.lang)
+        .str(&root)
+        .str(a.path.as_str())
+        .u64(a.bundle as u64)
+        .u64(index.sanitize() as u64)
+        .u64(resolver.pretty_urls() as u64)
+        .str(resolver.base_url())
+        .finish();
+    let body = match memo.articles.get(&a.rel) {
+        Some(e) if e.still_valid(input, &resolver) => Ok((None, e.body.clone())),
+        _ => body_memo::render(md, &src, &resolver, input).map(|mut e| {
+            if index.sanitize() {
+                e.body.html = sanitize(&e.body.html).into();
+            }
+            let body = e.body.clone();
+            (Some(e), body)
+        }),
+    };
     let photo = a.photo.as_ref().map(|p| {
         let loc = Location::at(&a.display, a.photo_line, 0);
         let file = resolver.file(&a.dir, &p.src).ok_or_else(|| Error::Content {
             loc: loc.clone(),
             msg: format!("photo `{}` not found beside the article or in static/", p.src),
         })?;
-        image(file, &loc)
+        image_memo(file, &loc, &memo.images)
     });
     match (body, photo.transpose()) {
-        (Ok(html), Ok(photo)) => Ok((html, photo)),
+        (Ok((entry, body)), Ok(photo)) => Ok(Done { entry, body, photo }),
         (Err(mut errs), photo) => {
             errs.extend(photo.err());
             Err(Error::Many(errs))
         }
         (Ok(_), Err(e)) => Err(e),
     }
+}
+
+/// An image's size from `known` while its file is unchanged, else read
+/// anew (and returned for the memo).
+fn image_memo(
+    file: FileRef,
+    loc: &Location,
+    known: &std::collections::HashMap<PathBuf, ImageSize>,
+) -> Result<(Image, Option<(PathBuf, ImageSize)>)> {
+    let stamp = crate::fs::stamp(&file.source);
+    if let (Some(stamp), Some(k)) = (stamp, known.get(&file.source)) {
+        if k.stamp == stamp {
+            let img = Image { site_path: file.site_path, width: k.width, height: k.height, bytes: stamp.len };
+            return Ok((img, None));
+        }
+    }
+    let source = file.source.clone();
+    let img = image(file, loc)?;
+    let fresh = stamp.map(|stamp| (source, ImageSize { stamp, width: img.width, height: img.height }));
+    Ok((img, fresh))
 }
 
 /// Cleans HTML (`markdown.sanitize`): scripts, event handlers, frames and

@@ -2,22 +2,30 @@
 //! render Markdown → render pages → feeds and assets → swap the output in.
 //! `watch` calls this same function.
 
-use crate::article;
+use crate::article::{self, Article};
 use crate::config::{BuildOptions, Config};
 use crate::error::{collect_all, Error, Result};
-use crate::load::{self, SourceKind};
+use crate::fingerprint::Fp;
+use crate::load::{self, SourceFile, SourceKind};
+use crate::memo::{Built, Copied, Memo, Parsed};
 use crate::output::Staging;
 use crate::pages::{self, Job, Pages};
+use crate::sink::Sink;
 use crate::warning::Warning;
-use crate::{assets, bodies, feeds, links, render, site, theme};
+use crate::{assets, bodies, feeds, links, page_keys, render, site, theme};
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Debug)]
 pub struct BuildReport {
     pub articles: usize,
     pub pages: usize,
+    /// Pages rendered (the rest were kept from the previous build).
+    pub rendered: usize,
     pub files: usize,
     pub bytes: u64,
     pub elapsed: Duration,
@@ -25,103 +33,142 @@ pub struct BuildReport {
     pub output: std::path::PathBuf,
     /// Against the previous output: what a mirror sync will upload.
     pub changes: crate::output::Changes,
-    /// The output folder's IPFS CID (CIDv1, UnixFS).
-    pub cid: String,
+    /// The output folder's IPFS CID (CIDv1, UnixFS); not for a preview.
+    pub cid: Option<String>,
     /// Wall time of each stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Records how long each stage took.
-struct Stopwatch {
-    last: Instant,
-    laps: Vec<(&'static str, Duration)>,
+pub(crate) struct Stopwatch {
+    pub last: Instant,
+    pub laps: Vec<(&'static str, Duration)>,
 }
 
 impl Stopwatch {
-    fn lap(&mut self, stage: &'static str) {
+    pub fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.laps.push((stage, now - self.last));
         self.last = now;
     }
 }
 
-/// Builds the site; with `opts.jobs`, on that many threads.
+/// How the output is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Into a staging folder, swapped in at the end.
+    Staging,
+    /// Into the output itself, changed files only (the watch preview).
+    InPlace,
+}
+
+/// Builds the site from nothing; with `opts.jobs`, on that many threads.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    on_threads(opts, || run(opts, &mut Memo::default(), Mode::Staging))
+}
+
+/// A watch session's build: reuses what is still valid in `memo` (parsed
+/// articles, bodies, unchanged pages), updates the output in place, and
+/// leaves in `memo` what the next one can reuse. Its output is byte for byte
+/// what `build` writes.
+/// `changed`, the files changed since the last build, if known, lets an
+/// edit that moves nothing take the fast path (`patch`).
+pub fn rebuild(opts: &BuildOptions, memo: &mut Memo, changed: Option<&[PathBuf]>) -> Result<BuildReport> {
+    on_threads(opts, || {
+        let patched = changed.and_then(|c| crate::patch::try_patch(opts, memo, c));
+        let result = patched.unwrap_or_else(|| {
+            if let Some(c) = changed {
+                memo.forget(&opts.root.join("content"), c);
+            }
+            run(opts, memo, Mode::InPlace)
+        });
+        if result.is_err() {
+            // The output is as before, but read it again rather than trust.
+            memo.output = None;
+        }
+        result
+    })
+}
+
+fn on_threads(opts: &BuildOptions, f: impl FnOnce() -> Result<BuildReport> + Send) -> Result<BuildReport> {
     match opts.jobs {
         Some(n) => {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(n.max(1))
                 .build()
                 .map_err(|e| Error::Output(format!("cannot start {n} threads: {e}")))?;
-            pool.install(|| build_here(opts))
+            pool.install(f)
         }
-        None => build_here(opts),
+        None => f(),
     }
 }
 
-fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
+fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> {
+    // Whatever happens below, the kept model is no longer this site's.
+    memo.state = None;
     let start = Instant::now();
     let mut clock = Stopwatch { last: start, laps: Vec::new() };
-    let (cfg, mut warnings) = Config::load(opts)?;
+    // Warnings of the configuration and site model; those of each article
+    // live in the memo with its parse and body.
+    let (cfg, mut site_warnings) = Config::load(opts)?;
+    let setup = Fp::new("setup").debug(&cfg).debug(opts).finish();
+    if memo.setup != Some(setup) {
+        memo.reset(setup);
+    }
     let files = load::scan(&cfg.root)?;
     clock.lap("load");
-    let parsed = files
-        .par_iter()
-        .filter(|f| matches!(f.kind, SourceKind::Article { .. }))
-        .map(|f| article::parse(f, &cfg))
-        .collect::<Vec<_>>();
-    let mut articles = Vec::new();
-    for (a, w) in collect_all(parsed)? {
-        articles.extend(a);
-        warnings.extend(w);
-    }
+    let articles = parse_articles(&files, &cfg, memo)?;
     clock.lap("front matter");
     let theme = theme::Theme::load(&cfg)?;
     let tera = render::load_templates(&theme)?;
     let names = |lang: &str, section: &str| theme.i18n(lang).ok()?.section_names.get(section).cloned();
-    let mut site = site::assemble(cfg, articles, &files, &names, &mut warnings)?;
-    let sources: Vec<String> = site.articles.iter_mut().map(|a| std::mem::take(&mut a.body_md)).collect();
+    let site = site::assemble(cfg, articles, &files, &names, &mut site_warnings)?;
+    let sources: Vec<Arc<str>> = site.articles.iter().map(|a| a.body_md.clone()).collect();
     let index = links::LinkIndex::new(&site, &files);
     clock.lap("site model");
-    let bodies = bodies::render(&site, &index, &sources)?;
+    let bodies = bodies::render(&site, &index, &sources, &mut memo.bodies)?;
     drop(sources);
-    warnings.extend(bodies.warnings.iter().cloned());
     clock.lap("markdown");
     let assets = assets::collect(&site, &theme, &files)?;
     assets::check_stylesheets(&assets.files, &site.config.base_url)?;
     let i18n = site.langs.iter().map(|t| theme.i18n(&t.code)).collect::<Result<Vec<_>>>()?;
     let pages = Pages { site: &site, bodies: &bodies, i18n, assets: &assets.renamed };
     let jobs = pages::plan(&site);
-
-    let staging = Staging::new(&site.config.output_dir, &site.config.root, opts.force)?;
+    let css = assets.inline_css()?;
+    let keys = page_keys::keys(&pages, &theme, &css, &jobs);
+    let (target, root) = (&site.config.output_dir, &site.config.root);
+    let sink = match mode {
+        Mode::Staging => Sink::Staging(Staging::new(target, root, opts.force, memo.output.take().unwrap_or_default())?),
+        Mode::InPlace => {
+            let old = crate::in_place::holdings(target, memo.output.take());
+            Sink::InPlace(crate::in_place::InPlace::new(target, root, opts.force, old)?)
+        }
+    };
     let bytes = AtomicU64::new(0);
     let count = |n: u64| {
         bytes.fetch_add(n, Ordering::Relaxed);
         Ok(n)
     };
     clock.lap("prepare output");
-    let css = assets.inline_css()?;
-    let page_count =
-        render::render_all(&pages, &tera, &css, &jobs, |p| staging.write(&p.file, p.html.as_bytes()).and_then(count))?;
-    clock.lap("render, check, write pages");
-    let written: Vec<Result<u64>> = assets
-        .files
-        .par_iter()
-        .map(|(rel, origin)| match origin {
-            // Photos are published without their Exif/GPS metadata.
-            assets::Origin::Disk(src) => {
-                crate::fs::read(src).and_then(|b| staging.write(rel, &crate::images::strip_metadata(rel, &b)))
+    let files_of: Vec<String> = jobs.iter().map(|&j| job_file(&pages, j)).collect();
+    let previous = sink.previous();
+    let mut todo = Vec::new();
+    for ((&job, file), key) in jobs.iter().zip(&files_of).zip(&keys) {
+        match previous.files.get(file) {
+            Some(entry) if memo.pages.get(file) == Some(key) => {
+                count(sink.keep(file, entry)?)?;
             }
-            assets::Origin::Memory(b) => staging.write(rel, b),
-        })
-        .map(|r| r.and_then(count))
-        .collect();
-    collect_all(written)?;
+            _ => todo.push(job),
+        }
+    }
+    render::render_all(&pages, &tera, &css, &todo, |p| sink.write(&p.file, p.html.as_bytes()).and_then(count))?;
+    clock.lap("render, check, write pages");
+    let copied = write_assets(&assets, &sink, &memo.assets, &count)?;
     clock.lap("assets");
     let html_pages: Vec<_> =
         jobs.iter().filter(|j| !matches!(j, Job::NotFound | Job::Alias(_))).map(|&j| pages.path(j)).collect();
     // Enclosure lengths are those of the published (stripped) photos.
-    let mut generated = feeds::all(&site, &bodies, &|p: &str| staging.size_of(p));
+    let mut generated = feeds::all(&site, &bodies, &|p: &str| sink.size_of(p));
     generated.extend(feeds::sitemap(&site, &html_pages));
     generated.push(feeds::robots(&site));
     generated.push(feeds::FeedFile {
@@ -136,24 +183,116 @@ fn build_here(opts: &BuildOptions) -> Result<BuildReport> {
         generated.push(feeds::FeedFile { file: "_redirects".into(), xml: render::redirects_file(&site) });
     }
     for f in &generated {
-        count(staging.write(&f.file, f.xml.as_bytes())?)?;
+        count(sink.write(&f.file, f.xml.as_bytes())?)?;
     }
     clock.lap("feeds, sitemap");
-    let (changes, manifest) = staging.commit()?;
+    let (changes, manifest) = sink.commit()?;
     clock.lap("manifest, swap");
-    let cid = crate::ipfs::site_cid(&site.config.output_dir, &manifest, opts.car.as_deref())?;
+    let cid = match mode {
+        Mode::Staging => Some(crate::ipfs::site_cid(target, &manifest, opts.car.as_deref())?.to_string()),
+        // The preview is not published: no CID to compute.
+        Mode::InPlace => None,
+    };
     clock.lap("IPFS CID");
-    warnings.sort();
-    Ok(BuildReport {
+    memo.pages = files_of.into_iter().zip(keys).collect();
+    memo.assets = copied;
+    let report = BuildReport {
         articles: site.articles.len(),
-        pages: page_count,
-        files: page_count + generated.len() + assets.files.len() + 2,
+        pages: jobs.len(),
+        rendered: todo.len(),
+        files: manifest.files.len() + 2,
         bytes: bytes.into_inner(),
         elapsed: start.elapsed(),
-        warnings,
+        warnings: all_warnings(&site_warnings, memo, &bodies),
         output: site.config.output_dir.clone(),
         changes,
-        cid: cid.to_string(),
+        cid,
         timings: clock.laps,
-    })
+    };
+    memo.output = Some(manifest);
+    if mode == Mode::InPlace {
+        let dependents = crate::patch::dependents(&site);
+        let renamed = assets.renamed;
+        memo.state = Some(Built { site, bodies, theme, tera, renamed, css, files, jobs, dependents, site_warnings });
+    }
+    Ok(report)
+}
+
+/// Every warning of the build, sorted: the site's, then each article's
+/// parse and body warnings.
+pub(crate) fn all_warnings(site_warnings: &[Warning], memo: &Memo, bodies: &bodies::Bodies) -> Vec<Warning> {
+    let mut all = site_warnings.to_vec();
+    for p in memo.parsed.values() {
+        all.extend(p.warnings.iter().cloned());
+    }
+    all.extend(bodies.warnings.iter().cloned());
+    all.sort();
+    all
+}
+
+/// Parses every article file, reusing the memo's parse of files whose stamp
+/// is unchanged; the memo then holds this build's parses.
+fn parse_articles(files: &[SourceFile], cfg: &Config, memo: &mut Memo) -> Result<Vec<Article>> {
+    let parsed = files
+        .par_iter()
+        .filter(|f| matches!(f.kind, SourceKind::Article { .. }))
+        .map(|f| {
+            // Stamped before reading: a save during the read shows next time.
+            let stamp = crate::fs::stamp(&f.abs);
+            match (stamp, memo.parsed.get(&f.rel)) {
+                (Some(s), Some(p)) if p.stamp == s => Ok((f.rel.clone(), p.clone())),
+                _ => {
+                    let (article, w) = article::parse(f, cfg)?;
+                    let stamp = stamp.ok_or_else(|| Error::io(&f.abs, std::io::ErrorKind::NotFound.into()))?;
+                    Ok((f.rel.clone(), Parsed { stamp, article, warnings: w }))
+                }
+            }
+        })
+        .collect::<Vec<_>>();
+    let parsed = collect_all(parsed)?;
+    let mut articles = Vec::with_capacity(parsed.len());
+    for (_, p) in &parsed {
+        articles.extend(p.article.clone());
+    }
+    memo.parsed = parsed.into_iter().collect();
+    Ok(articles)
+}
+
+/// Copies the published files; a file from disk whose source is unchanged
+/// since the previous build is kept as it is. Returns what was copied from
+/// where, for the next build.
+fn write_assets(
+    assets: &assets::Assets,
+    sink: &Sink,
+    before: &HashMap<String, Copied>,
+    count: &(dyn Fn(u64) -> Result<u64> + Sync),
+) -> Result<HashMap<String, Copied>> {
+    let previous = sink.previous();
+    let written: Vec<Result<Option<(String, Copied)>>> = assets
+        .files
+        .par_iter()
+        .map(|(rel, origin)| match origin {
+            assets::Origin::Disk(src) => {
+                let stamp = crate::fs::stamp(src);
+                let same = stamp.is_some() && before.get(rel) == stamp.map(|s| (src.clone(), s)).as_ref();
+                match previous.files.get(rel) {
+                    Some(entry) if same => sink.keep(rel, entry),
+                    // Photos are published without their Exif/GPS metadata.
+                    _ => crate::fs::read(src).and_then(|b| sink.write(rel, &crate::images::strip_metadata(rel, &b))),
+                }
+                .and_then(count)
+                .map(|_| stamp.map(|s| (rel.clone(), (src.clone(), s))))
+            }
+            assets::Origin::Memory(b) => sink.write(rel, b).and_then(count).map(|_| None),
+        })
+        .collect();
+    Ok(collect_all(written)?.into_iter().flatten().collect())
+}
+
+/// The output file of a page.
+pub(crate) fn job_file(pages: &Pages, job: Job) -> String {
+    match job {
+        Job::NotFound => "404.html".to_string(),
+        _ => pages.path(job).file(),
+    }
 }

@@ -42,8 +42,11 @@ pub struct WatchArgs {
     /// mirror breaks while writing.
     #[arg(long)]
     pub prefix: bool,
-    /// Leave drafts out (they are shown while watching by default).
-    #[arg(long)]
+    /// Show drafts (the default while watching).
+    #[arg(long, overrides_with = "no_drafts")]
+    pub drafts: bool,
+    /// Leave drafts out.
+    #[arg(long, overrides_with = "drafts")]
     pub no_drafts: bool,
     /// Where to write the preview (default: a temporary folder).
     #[arg(long)]
@@ -51,6 +54,9 @@ pub struct WatchArgs {
     /// Open the preview in the browser.
     #[arg(long)]
     pub open: bool,
+    /// Print how long each stage of each rebuild took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -157,6 +163,13 @@ fn print_warnings(warnings: &[crate::warning::Warning]) {
     }
 }
 
+/// How long each stage took, one line each.
+pub fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
+    for (stage, t) in timings {
+        eprintln!("{:>8.1} ms  {stage}", t.as_secs_f64() * 1000.0);
+    }
+}
+
 /// Runs the command; the caller prints the error and sets the exit code.
 pub fn run(cli: Cli) -> crate::Result<()> {
     match cli.command {
@@ -165,13 +178,14 @@ pub fn run(cli: Cli) -> crate::Result<()> {
             build: BuildOptions {
                 root: args.root,
                 output: args.output,
-                drafts: !args.no_drafts,
+                drafts: args.drafts || !args.no_drafts,
                 ..BuildOptions::default()
             },
             bind: args.bind,
             port: args.port,
             prefix: args.prefix,
             open: args.open,
+            timings: args.timings,
         }),
         Command::Sign(args) => {
             let key = crate::signing::read_secret(&args.key)?;
@@ -198,9 +212,7 @@ pub fn run(cli: Cli) -> crate::Result<()> {
             let report = crate::build::build(&args.options())?;
             print_warnings(&report.warnings);
             if args.timings {
-                for (stage, t) in &report.timings {
-                    eprintln!("{:>8.1} ms  {stage}", t.as_secs_f64() * 1000.0);
-                }
+                print_timings(&report.timings);
             }
             let c = &report.changes;
             println!(
@@ -216,7 +228,9 @@ pub fn run(cli: Cli) -> crate::Result<()> {
                 c.removed,
                 c.unchanged
             );
-            println!("CID: {}", report.cid);
+            if let Some(cid) = &report.cid {
+                println!("CID: {cid}");
+            }
             Ok(())
         }
     }

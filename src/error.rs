@@ -6,13 +6,28 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// A place in a source file: `content/news/x.md:12:5`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Location {
     pub path: PathBuf,
     /// 1-based; 0 when the whole file is meant.
     pub line: usize,
     /// 1-based; 0 when unknown.
     pub col: usize,
+}
+
+/// Ordered by the path's bytes, then line and column: cheaper than
+/// comparing path components, and as stable.
+impl Ord for Location {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let (a, b) = (self.path.as_os_str().as_encoded_bytes(), other.path.as_os_str().as_encoded_bytes());
+        a.cmp(b).then(self.line.cmp(&other.line)).then(self.col.cmp(&other.col))
+    }
+}
+
+impl PartialOrd for Location {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl Location {

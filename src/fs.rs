@@ -59,3 +59,23 @@ pub fn list_files(dir: &Path) -> Result<Vec<String>> {
 pub fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to).map_err(|e| Error::io(from, e))
 }
+
+/// What a file's metadata says about its bytes: if the stamp is the same,
+/// the file is taken to be the same (as make and cargo do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified_ns: u128,
+    pub inode: u64,
+}
+
+/// The stamp of the file at `path` (following links); `None` if it is gone.
+pub fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    let modified_ns = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos();
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&m);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some(Stamp { len: m.len(), modified_ns, inode })
+}

@@ -22,11 +22,14 @@ pub mod taxonomy;
 pub mod urls;
 // Markdown
 pub mod bodies;
+pub mod body_memo;
 pub mod highlight;
 pub mod links;
 pub mod markdown;
 // render
+pub mod fingerprint;
 pub mod i18n;
+pub mod page_keys;
 pub mod pages;
 pub mod postprocess;
 pub mod render;
@@ -38,12 +41,17 @@ pub mod assets;
 pub mod build;
 pub mod car;
 pub mod feeds;
+pub mod guard;
 pub mod images;
+pub mod in_place;
 pub mod ipfs;
 pub mod manifest;
 pub mod mirrors;
 pub mod output;
+pub mod sink;
 // watch and preview
+pub mod memo;
+pub mod patch;
 pub mod serve;
 pub mod signing;
 pub mod verify;

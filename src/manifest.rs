@@ -31,21 +31,21 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 impl Manifest {
+    /// The manifest as pretty-printed JSON (serde_json's layout), written
+    /// by hand: a large site's manifest is rewritten on every watch save.
     pub fn to_json(&self) -> String {
-        #[derive(Serialize)]
-        struct File<'a> {
-            path: &'a str,
-            size: u64,
-            sha256: &'a str,
+        let mut s = String::with_capacity(64 + self.files.len() * 160);
+        s.push_str("{\n  \"version\": 1,\n  \"files\": [");
+        for (i, (path, e)) in self.files.iter().enumerate() {
+            s.push_str(if i == 0 { "\n    {\n      \"path\": " } else { ",\n    {\n      \"path\": " });
+            s.push_str(&serde_json::to_string(path).expect("a string serializes"));
+            s.push_str(",\n      \"size\": ");
+            s.push_str(&e.size.to_string());
+            s.push_str(",\n      \"sha256\": \"");
+            s.push_str(&e.sha256);
+            s.push_str("\"\n    }");
         }
-        #[derive(Serialize)]
-        struct Doc<'a> {
-            version: u32,
-            files: Vec<File<'a>>,
-        }
-        let files = self.files.iter().map(|(p, e)| File { path: p, size: e.size, sha256: &e.sha256 }).collect();
-        let mut s = serde_json::to_string_pretty(&Doc { version: 1, files }).expect("manifest serializes");
-        s.push('\n');
+        s.push_str(if self.files.is_empty() { "]\n}\n" } else { "\n  ]\n}\n" });
         s
     }
 
@@ -67,7 +67,14 @@ impl Manifest {
     }
 
     pub fn to_sums(&self) -> String {
-        self.files.iter().map(|(p, e)| format!("{}  {p}\n", e.sha256)).collect()
+        let mut s = String::with_capacity(self.files.len() * 120);
+        for (p, e) in &self.files {
+            s.push_str(&e.sha256);
+            s.push_str("  ");
+            s.push_str(p);
+            s.push('\n');
+        }
+        s
     }
 }
 
@@ -86,5 +93,29 @@ mod tests {
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  a/index.html\n\
              ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  b.txt\n"
         );
+    }
+
+    #[test]
+    fn json_is_laid_out_as_serde_json_pretty_prints_it() {
+        let mut m = Manifest::default();
+        #[derive(Serialize)]
+        struct File<'a> {
+            path: &'a str,
+            size: u64,
+            sha256: &'a str,
+        }
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            version: u32,
+            files: Vec<File<'a>>,
+        }
+        let pretty = |m: &Manifest| {
+            let files = m.files.iter().map(|(p, e)| File { path: p, size: e.size, sha256: &e.sha256 }).collect();
+            serde_json::to_string_pretty(&Doc { version: 1, files }).unwrap() + "\n"
+        };
+        assert_eq!(m.to_json(), pretty(&m));
+        m.files.insert("новости/\"q\"\\x.html".into(), Entry { size: 7, sha256: sha256_hex(b"x") });
+        m.files.insert("a.css".into(), Entry { size: 0, sha256: sha256_hex(b"") });
+        assert_eq!(m.to_json(), pretty(&m));
     }
 }

@@ -13,6 +13,9 @@ pub struct Staging {
     target: PathBuf,
     committed: bool,
     written: Mutex<Manifest>,
+    /// What the output held after the previous build, when known: files
+    /// that can be kept (`keep`).
+    pub previous: Manifest,
     /// Held while this build owns the output; the OS releases it when the
     /// process ends, however it ends.
     _lock: std::fs::File,
@@ -31,16 +34,11 @@ impl Staging {
     /// Prepares `<parent>/.<name>.sitegen-tmp-<pid>` for building `target`.
     /// Without `force`, a non-empty `target` that sitegen did not build is
     /// never replaced.
-    pub fn new(target: &Path, root: &Path, force: bool) -> Result<Staging> {
-        check_target(target, root)?;
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        crate::fs::create_dir_all(parent)?;
-        let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("public");
-        let lock = lock(&parent.join(format!(".{name}.sitegen-lock")), target)?;
-        check_replaceable(target, force)?;
+    pub fn new(target: &Path, root: &Path, force: bool, previous: Manifest) -> Result<Staging> {
+        let crate::guard::Claim { parent, name, lock } = crate::guard::claim(target, root, force)?;
         // Left behind by builds that were killed; ours now, under the lock.
         let stale = format!(".{name}.sitegen-tmp-");
-        if let Ok(entries) = std::fs::read_dir(parent) {
+        if let Ok(entries) = std::fs::read_dir(&parent) {
             for e in entries.flatten() {
                 if e.file_name().to_string_lossy().starts_with(&stale) {
                     crate::fs::remove_dir_all(&e.path())?;
@@ -49,7 +47,14 @@ impl Staging {
         }
         let dir = parent.join(format!("{stale}{}", std::process::id()));
         crate::fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, target: target.to_path_buf(), committed: false, written: Mutex::default(), _lock: lock })
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            committed: false,
+            written: Mutex::default(),
+            previous,
+            _lock: lock,
+        })
     }
 
     /// Writes one file; two outputs at one path are an error, not a silent
@@ -74,6 +79,24 @@ impl Staging {
         let entry = Entry { size: bytes.len() as u64, sha256: manifest::sha256_hex(bytes) };
         self.written.lock().expect("no panics while holding the lock").files.insert(rel.to_string(), entry);
         Ok(bytes.len() as u64)
+    }
+
+    /// Takes a file of the previous output as it is: a hard link, as the
+    /// file is never written to again (a copy where links are refused).
+    pub fn keep(&self, rel: &str, entry: &Entry) -> Result<u64> {
+        let (from, to) = (self.target.join(rel), self.dir.join(rel));
+        if let Some(parent) = to.parent() {
+            crate::fs::create_dir_all(parent)?;
+        }
+        if std::fs::hard_link(&from, &to).is_err() {
+            std::fs::copy(&from, &to).map_err(|e| Error::io(&from, e))?;
+        }
+        let mut w = self.written.lock().expect("no panics while holding the lock");
+        if w.files.contains_key(rel) {
+            return Err(Error::Output(format!("two files would be written to {}", self.target.join(rel).display())));
+        }
+        w.files.insert(rel.to_string(), entry.clone());
+        Ok(entry.size)
     }
 
     /// The size of a file already written, if it was.
@@ -182,7 +205,7 @@ fn set_mtime(path: &Path, mtime: std::time::SystemTime) -> Result<()> {
 
 /// Removes a folder, its top-level entries in parallel: a large site is
 /// tens of thousands of files.
-fn remove_tree(dir: &Path) -> Result<()> {
+pub(crate) fn remove_tree(dir: &Path) -> Result<()> {
     use rayon::prelude::*;
     let entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd.flatten().map(|e| e.path()).collect(),
@@ -232,98 +255,9 @@ fn exchange(a: &Path, b: &Path) -> Result<()> {
     crate::fs::rename(&old, a)
 }
 
-/// Takes the output's lock, waiting (and saying so) while another build
-/// holds it, so two builds never write one output at once.
-fn lock(path: &Path, target: &Path) -> Result<std::fs::File> {
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
-        .map_err(|e| Error::io(path, e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::io::AsRawFd;
-        // SAFETY: flock on a descriptor we own, for the life of `file`.
-        let try_lock = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-        if try_lock != 0 {
-            eprintln!("waiting: another sitegen build is writing {}", target.display());
-            // SAFETY: as above; this call blocks until the other build ends.
-            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
-                return Err(Error::io(path, std::io::Error::last_os_error()));
-            }
-        }
-    }
-    Ok(file)
-}
-
-/// A folder sitegen did not write (no manifest) is someone's files.
-fn check_replaceable(target: &Path, force: bool) -> Result<()> {
-    let meta = match std::fs::symlink_metadata(target) {
-        Ok(m) => m,
-        Err(_) => return Ok(()),
-    };
-    if !meta.is_dir() {
-        return Err(Error::Output(format!("{} exists and is not a folder; choose another --output", target.display())));
-    }
-    let empty = std::fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
-    if !empty && !target.join(crate::manifest::JSON).is_file() && !force {
-        return Err(Error::Output(format!(
-            "refusing to replace {}: it is not a folder built by sitegen (it has no manifest.json); \
-             move it away, choose another --output, or pass --force to replace it",
-            target.display()
-        )));
-    }
-    Ok(())
-}
-
-/// Refuses outputs that would replace the site's own sources.
-fn check_target(target: &Path, root: &Path) -> Result<()> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
-        // Resolve what exists, so `./site/../site` and symlinks compare right.
-        let mut existing = p.as_path();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (existing.parent(), existing.file_name()) {
-                (Some(parent), Some(name)) => {
-                    rest.push(name.to_os_string());
-                    existing = parent;
-                }
-                _ => break,
-            }
-        }
-        let mut out = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
-        out.extend(rest.iter().rev());
-        out
-    };
-    let (t, r) = (abs(target), abs(root));
-    let forbidden = [r.clone(), r.join("content"), r.join("static"), r.join("templates"), r.join("themes")];
-    if t == r || forbidden.iter().any(|f| f.starts_with(&t) || (t.starts_with(f) && f != &r)) {
-        return Err(Error::Output(format!(
-            "refusing to write the site to {}: it is, or holds, the site's own sources; choose another --output",
-            target.display()
-        )));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn refuses_root_and_sources() {
-        let d = tempfile::tempdir().unwrap();
-        let root = d.path();
-        std::fs::create_dir_all(root.join("content")).unwrap();
-        for bad in
-            [root.to_path_buf(), root.join("content"), root.join("content/news"), root.parent().unwrap().to_path_buf()]
-        {
-            assert!(check_target(&bad, root).is_err(), "{}", bad.display());
-        }
-        assert!(check_target(&root.join("public"), root).is_ok());
-    }
 
     #[test]
     fn commit_swaps_and_drop_cleans() {
@@ -332,8 +266,8 @@ mod tests {
         let out = d.path().join("out");
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("old.txt"), "old").unwrap();
-        assert!(Staging::new(&out, &root, false).is_err(), "a folder sitegen did not build");
-        let s = Staging::new(&out, &root, true).unwrap();
+        assert!(Staging::new(&out, &root, false, Manifest::default()).is_err(), "a folder sitegen did not build");
+        let s = Staging::new(&out, &root, true, Manifest::default()).unwrap();
         s.write("a/b.txt", b"new").unwrap();
         assert!(s.write("a/b.txt", b"again").is_err());
         let (changes, _) = s.commit().unwrap();
@@ -341,7 +275,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("a/b.txt")).unwrap(), "new");
         assert!(std::fs::read_to_string(out.join("SHA256SUMS")).unwrap().ends_with("  a/b.txt\n"));
         assert!(!out.join("old.txt").exists());
-        let s = Staging::new(&out, &root, false).unwrap();
+        let s = Staging::new(&out, &root, false, Manifest::default()).unwrap();
         let tmp = s.dir.clone();
         drop(s);
         assert!(!tmp.exists());
@@ -362,7 +296,7 @@ mod time_tests {
     fn unchanged_files_keep_their_time() {
         let d = tempfile::tempdir().unwrap();
         let (root, out) = (d.path().join("site"), d.path().join("out"));
-        let s = Staging::new(&out, &root, false).unwrap();
+        let s = Staging::new(&out, &root, false, Manifest::default()).unwrap();
         s.write("same.txt", b"same").unwrap();
         s.write("edit.txt", b"one").unwrap();
         s.write("gone.txt", b"x").unwrap();
@@ -371,7 +305,7 @@ mod time_tests {
         for f in ["same.txt", "edit.txt", "manifest.json"] {
             std::fs::File::options().write(true).open(out.join(f)).unwrap().set_modified(old).unwrap();
         }
-        let s = Staging::new(&out, &root, false).unwrap();
+        let s = Staging::new(&out, &root, false, Manifest::default()).unwrap();
         s.write("same.txt", b"same").unwrap();
         s.write("edit.txt", b"two").unwrap();
         s.write("new.txt", b"n").unwrap();

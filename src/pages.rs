@@ -10,7 +10,7 @@ use crate::urls::{absolute, PagePath};
 use crate::views::*;
 
 /// One page to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Job {
     Article(usize),
     /// A page of a list in language tree `lang`.
@@ -33,7 +33,7 @@ pub enum Job {
     NotFound,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListKind {
     Home,
     Section(usize),
@@ -254,7 +254,7 @@ impl<'a> Pages<'a> {
                 let p = a.photo.as_ref().expect("a resolved photo has front matter");
                 self.image(img, p.alt.as_deref(), p.caption.as_deref(), p.credit.as_deref(), u)
             }),
-            body: self.bodies.html[id].clone(),
+            body: self.bodies.html[id].to_string(),
             has_code: self.bodies.html[id].contains("<pre class=\"code\">"),
             wire_credit: a.wire_credit.clone(),
             translations: self.site.translations[id]

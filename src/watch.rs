@@ -4,7 +4,10 @@
 
 use crate::config::BuildOptions;
 use crate::error::{Error, Result};
+use crate::memo::Memo;
 use crate::serve::Preview;
+use crate::warning::Warning;
+use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,11 +24,13 @@ pub struct WatchOptions {
     pub prefix: bool,
     /// Open the preview in the reader's browser.
     pub open: bool,
+    /// Print each rebuild's stage timings.
+    pub timings: bool,
 }
 
-/// Editors save in bursts (temp file, rename, chmod): wait for this much
-/// quiet before building.
-const QUIET: Duration = Duration::from_millis(80);
+/// Editors save in bursts (temp file, rename, chmod) that take a few
+/// milliseconds: wait for this much quiet before building.
+const QUIET: Duration = Duration::from_millis(15);
 
 /// Whether a changed path can change the site: content, static files,
 /// templates, themes and site.yaml do; the output, editors' temporary files
@@ -62,7 +67,8 @@ pub fn run(opts: WatchOptions) -> Result<()> {
         ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))
             .map_err(|e| Error::Output(format!("cannot catch Ctrl-C: {e}")))?;
     }
-    rebuild(&build_opts, &state);
+    let mut session = Session { opts: build_opts, memo: Memo::default(), timings: opts.timings, shown: HashSet::new() };
+    session.rebuild(&state, None);
     let url = format!("http://{addr}{prefix}");
     println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
     if opts.open {
@@ -74,7 +80,7 @@ pub fn run(opts: WatchOptions) -> Result<()> {
         let (state, stop) = (state.clone(), stop.clone());
         std::thread::spawn(move || crate::serve::serve(listener, state, stop))
     };
-    let result = watch_loop(&root, &output, &build_opts, &state, &stop);
+    let result = watch_loop(&root, &output, &mut session, &state, &stop);
     stop.store(true, Ordering::SeqCst);
     let _ = std::net::TcpStream::connect(addr);
     let _ = server.join();
@@ -96,7 +102,7 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
     })
 }
 
-fn watch_loop(root: &Path, output: &Path, opts: &BuildOptions, state: &Preview, stop: &AtomicBool) -> Result<()> {
+fn watch_loop(root: &Path, output: &Path, session: &mut Session, state: &Preview, stop: &AtomicBool) -> Result<()> {
     use notify::Watcher;
     let (tx, rx) = mpsc::channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -128,7 +134,8 @@ fn watch_loop(root: &Path, output: &Path, opts: &BuildOptions, state: &Preview, 
             let shown = first.strip_prefix(root).unwrap_or(first).display().to_string();
             let more = if relevant.len() > 1 { format!(" and {} more", relevant.len() - 1) } else { String::new() };
             println!("Changed: {shown}{more}");
-            rebuild(opts, state);
+            let paths: Vec<PathBuf> = relevant.into_iter().cloned().collect();
+            session.rebuild(state, Some(&paths));
         }
     }
     Ok(())
@@ -146,27 +153,56 @@ fn changes_content(kind: &notify::EventKind) -> bool {
     }
 }
 
-/// Builds and tells the open pages; errors are shown, never fatal.
-fn rebuild(opts: &BuildOptions, state: &Preview) {
-    match crate::build::build(opts) {
-        Ok(report) => {
-            for w in &report.warnings {
-                eprintln!("{w}");
+/// One watch session's builds: the memo each leaves for the next, and the
+/// warnings already shown.
+struct Session {
+    opts: BuildOptions,
+    memo: Memo,
+    timings: bool,
+    shown: HashSet<Warning>,
+}
+
+/// New warnings past this many are counted, not listed.
+const WARNINGS_SHOWN: usize = 20;
+
+impl Session {
+    /// Builds and tells the open pages; errors are shown, never fatal.
+    fn rebuild(&mut self, state: &Preview, changed: Option<&[PathBuf]>) {
+        match crate::build::rebuild(&self.opts, &mut self.memo, changed) {
+            Ok(report) => {
+                state.built();
+                // A writer needs what this save caused, not the archive's
+                // thousand old warnings again.
+                let new: Vec<&Warning> = report.warnings.iter().filter(|w| !self.shown.contains(*w)).collect();
+                for w in new.iter().take(WARNINGS_SHOWN) {
+                    eprintln!("{w}");
+                }
+                if new.len() > WARNINGS_SHOWN {
+                    eprintln!("… and {} more new warnings", new.len() - WARNINGS_SHOWN);
+                }
+                self.shown = report.warnings.iter().cloned().collect();
+                if self.timings {
+                    crate::cli::print_timings(&report.timings);
+                }
+                let c = &report.changes;
+                println!(
+                    "Built {} pages ({} rendered) in {} ms: {} files new, {} changed, {} removed{}",
+                    report.pages,
+                    report.rendered,
+                    report.elapsed.as_millis(),
+                    c.added,
+                    c.changed,
+                    c.removed,
+                    match report.warnings.len() {
+                        0 => String::new(),
+                        n => format!("; {n} warnings"),
+                    }
+                );
             }
-            let c = &report.changes;
-            println!(
-                "Built {} pages in {} ms ({} new, {} changed, {} removed)",
-                report.pages,
-                report.elapsed.as_millis(),
-                c.added,
-                c.changed,
-                c.removed
-            );
-            state.built();
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            state.failed(&e.to_string());
+            Err(e) => {
+                eprintln!("error: {e}");
+                state.failed(&e.to_string());
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ mod build;
 mod errors;
 mod feeds;
 mod hostile;
+mod incremental;
 mod ipfs;
 mod mirror;
 mod mirrors;

@@ -1,0 +1,122 @@
+//! Before any output is written: the folder is not the site's own sources,
+//! not someone else's files, and no other build is writing it.
+
+use crate::error::{Error, Result};
+use std::path::{Path, PathBuf};
+
+/// A build's hold on its output folder.
+pub(crate) struct Claim {
+    /// The folder that holds the output (and its lock file).
+    pub parent: PathBuf,
+    /// The output folder's name.
+    pub name: String,
+    /// Held while this build owns the output; the OS releases it when the
+    /// process ends, however it ends.
+    pub lock: std::fs::File,
+}
+
+/// Checks that `target` may be written (not the sources; without `force`,
+/// nobody else's files) and takes its lock.
+pub(crate) fn claim(target: &Path, root: &Path, force: bool) -> Result<Claim> {
+    check_target(target, root)?;
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    crate::fs::create_dir_all(parent)?;
+    let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("public").to_string();
+    let lock = lock(&parent.join(format!(".{name}.sitegen-lock")), target)?;
+    check_replaceable(target, force)?;
+    Ok(Claim { parent: parent.to_path_buf(), name, lock })
+}
+
+/// Takes the output's lock, waiting (and saying so) while another build
+/// holds it, so two builds never write one output at once.
+fn lock(path: &Path, target: &Path) -> Result<std::fs::File> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::io::AsRawFd;
+        // SAFETY: flock on a descriptor we own, for the life of `file`.
+        let try_lock = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if try_lock != 0 {
+            eprintln!("waiting: another sitegen build is writing {}", target.display());
+            // SAFETY: as above; this call blocks until the other build ends.
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
+                return Err(Error::io(path, std::io::Error::last_os_error()));
+            }
+        }
+    }
+    Ok(file)
+}
+
+/// A folder sitegen did not write (no manifest) is someone's files.
+fn check_replaceable(target: &Path, force: bool) -> Result<()> {
+    let meta = match std::fs::symlink_metadata(target) {
+        Ok(m) => m,
+        Err(_) => return Ok(()),
+    };
+    if !meta.is_dir() {
+        return Err(Error::Output(format!("{} exists and is not a folder; choose another --output", target.display())));
+    }
+    let empty = std::fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
+    if !empty && !target.join(crate::manifest::JSON).is_file() && !force {
+        return Err(Error::Output(format!(
+            "refusing to replace {}: it is not a folder built by sitegen (it has no manifest.json); \
+             move it away, choose another --output, or pass --force to replace it",
+            target.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses outputs that would replace the site's own sources.
+pub(crate) fn check_target(target: &Path, root: &Path) -> Result<()> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        // Resolve what exists, so `./site/../site` and symlinks compare right.
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut out = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+        out.extend(rest.iter().rev());
+        out
+    };
+    let (t, r) = (abs(target), abs(root));
+    let forbidden = [r.clone(), r.join("content"), r.join("static"), r.join("templates"), r.join("themes")];
+    if t == r || forbidden.iter().any(|f| f.starts_with(&t) || (t.starts_with(f) && f != &r)) {
+        return Err(Error::Output(format!(
+            "refusing to write the site to {}: it is, or holds, the site's own sources; choose another --output",
+            target.display()
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_root_and_sources() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        for bad in
+            [root.to_path_buf(), root.join("content"), root.join("content/news"), root.parent().unwrap().to_path_buf()]
+        {
+            assert!(check_target(&bad, root).is_err(), "{}", bad.display());
+        }
+        assert!(check_target(&root.join("public"), root).is_ok());
+    }
+}
