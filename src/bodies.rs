@@ -3,7 +3,7 @@
 
 use crate::body_memo::{self, BodyMemo, ImageSize};
 use crate::error::{collect_all, Error, Location, Result};
-use crate::fingerprint::Fp;
+use crate::fingerprint::{Fp, Key};
 use crate::links::{FileRef, LinkIndex};
 use crate::markdown::{self, Resolver, Source};
 use crate::site::Site;
@@ -32,7 +32,11 @@ pub struct AuthorPage {
 }
 
 pub struct Bodies {
-    pub html: Vec<Arc<str>>,
+    /// Per article: the HTML, if rendered in this build or kept; `fill`
+    /// renders it for pages that need it.
+    pub html: Vec<Option<Arc<str>>>,
+    /// Per article: the HTML's fingerprint.
+    pub keys: Vec<Key>,
     /// Per article: the body has the writer's raw HTML.
     pub raw_html: Vec<bool>,
     pub warnings: Vec<crate::warning::Warning>,
@@ -56,6 +60,7 @@ pub fn render(site: &Site, index: &LinkIndex, sources: &[Arc<str>], memo: &mut B
     let done = collect_all(results)?;
     let mut bodies = Bodies {
         html: Vec::with_capacity(done.len()),
+        keys: Vec::with_capacity(done.len()),
         raw_html: Vec::with_capacity(done.len()),
         warnings: Vec::new(),
         photos: Vec::with_capacity(done.len()),
@@ -65,6 +70,7 @@ pub fn render(site: &Site, index: &LinkIndex, sources: &[Arc<str>], memo: &mut B
     for (a, d) in site.articles.iter().zip(done) {
         bodies.warnings.extend(d.body.warnings.iter().cloned());
         bodies.html.push(d.body.html.clone());
+        bodies.keys.push(d.body.key);
         bodies.raw_html.push(d.body.raw_html);
         let photo = d.photo.map(|(img, fresh)| {
             if let Some((path, size)) = fresh {
@@ -92,9 +98,24 @@ pub fn render_edited(index: &LinkIndex, edited: &[&crate::article::Article], mem
 }
 
 impl Bodies {
+    /// Renders the HTML of articles `ids` that only have a fingerprint (a
+    /// body reused from the build cache), as their pages are rendered.
+    pub fn fill(&mut self, site: &Site, index: &LinkIndex, ids: &[usize], memo: &mut BodyMemo) -> Result<()> {
+        let fresh = BodyMemo::default();
+        let done: Vec<Result<Done>> = ids
+            .par_iter()
+            .map(|&i| render_article(index, &site.articles[i], &site.articles[i].body_md.clone(), &fresh))
+            .collect();
+        for (&i, d) in ids.iter().zip(collect_all(done)?) {
+            self.apply(i, &site.articles[i].rel, d, memo);
+        }
+        Ok(())
+    }
+
     /// Puts article `id`'s new body in, and keeps it in `memo`.
     pub fn apply(&mut self, id: usize, rel: &str, done: Done, memo: &mut BodyMemo) {
         self.html[id] = done.body.html.clone();
+        self.keys[id] = done.body.key;
         self.raw_html[id] = done.body.raw_html;
         self.photos[id] = done.photo.map(|(img, fresh)| {
             if let Some((path, size)) = fresh {
@@ -138,8 +159,10 @@ fn render_article(index: &LinkIndex, a: &crate::article::Article, md: &str, memo
     let body = match memo.articles.get(&a.rel) {
         Some(e) if e.still_valid(input, &resolver) => Ok((None, e.body.clone())),
         _ => body_memo::render(md, &src, &resolver, input).map(|mut e| {
-            if index.sanitize() {
-                e.body.html = sanitize(&e.body.html).into();
+            if let (true, Some(html)) = (index.sanitize(), &e.body.html) {
+                let clean = sanitize(html);
+                e.body.key = crate::fingerprint::of_bytes(clean.as_bytes());
+                e.body.html = Some(clean.into());
             }
             let body = e.body.clone();
             (Some(e), body)

@@ -8,13 +8,14 @@ use crate::fingerprint::Key;
 use crate::markdown::{self, Resolver, Source};
 use crate::urls::PagePath;
 use crate::warning::Warning;
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 /// One question the Markdown renderer asked, with the answer it got.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 enum Query {
     Article(String, Option<PagePath>),
     PageExists(PagePath, bool),
@@ -22,14 +23,19 @@ enum Query {
 }
 
 /// A rendered body.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Body {
-    pub html: Arc<str>,
+    /// Not kept in the build cache (it would be most of it): a build that
+    /// must render the page renders the body again.
+    #[serde(skip)]
+    pub html: Option<Arc<str>>,
+    /// Fingerprint of the HTML, for page keys.
+    pub key: Key,
     pub raw_html: bool,
     pub warnings: Vec<Warning>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
     /// Fingerprint of the Markdown and of where it is shown.
     pub input: Key,
@@ -38,7 +44,7 @@ pub struct Entry {
 }
 
 /// An image's pixel size, valid while its file's stamp is unchanged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImageSize {
     pub stamp: crate::fs::Stamp,
     pub width: usize,
@@ -47,7 +53,7 @@ pub struct ImageSize {
 
 /// What the previous build rendered: bodies by article source, image sizes
 /// by file.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct BodyMemo {
     pub articles: HashMap<String, Entry>,
     pub images: HashMap<PathBuf, ImageSize>,
@@ -69,7 +75,8 @@ impl Entry {
 pub fn render(md: &str, src: &Source, resolver: &dyn Resolver, input: Key) -> Result<Entry, Vec<Error>> {
     let recorder = Recorder { inner: resolver, asked: RefCell::new(Vec::new()) };
     let r = markdown::render(md, src, &recorder)?;
-    let body = Body { html: r.html.into(), raw_html: r.raw_html, warnings: r.warnings };
+    let key = crate::fingerprint::of_bytes(r.html.as_bytes());
+    let body = Body { html: Some(r.html.into()), key, raw_html: r.raw_html, warnings: r.warnings };
     Ok(Entry { input, asked: recorder.asked.into_inner(), body })
 }
 

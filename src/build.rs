@@ -111,7 +111,15 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
     // Warnings of the configuration and site model; those of each article
     // live in the memo with its parse and body.
     let (cfg, mut site_warnings) = Config::load(opts)?;
-    let setup = Fp::new("setup").debug(&cfg).debug(opts).finish();
+    // The configuration holds every option that changes the output.
+    let setup = Fp::new("setup").debug(&cfg).finish();
+    if mode == Mode::Staging {
+        if opts.no_cache {
+            crate::build_cache::remove(&cfg.output_dir);
+        } else if memo.setup.is_none() {
+            *memo = crate::build_cache::load(&cfg.output_dir);
+        }
+    }
     if memo.setup != Some(setup) {
         memo.reset(setup);
     }
@@ -126,7 +134,7 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
     let sources: Vec<Arc<str>> = site.articles.iter().map(|a| a.body_md.clone()).collect();
     let index = links::LinkIndex::new(&site, &files);
     clock.lap("site model");
-    let bodies = bodies::render(&site, &index, &sources, &mut memo.bodies)?;
+    let mut bodies = bodies::render(&site, &index, &sources, &mut memo.bodies)?;
     drop(sources);
     clock.lap("markdown");
     let assets = assets::collect(&site, &theme, &files)?;
@@ -161,6 +169,20 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
             _ => todo.push(job),
         }
     }
+    // Bodies reused from the build cache come without their HTML.
+    let missing: Vec<usize> = todo
+        .iter()
+        .filter_map(|j| match *j {
+            Job::Article(i) if pages.bodies.html[i].is_none() => Some(i),
+            _ => None,
+        })
+        .collect();
+    drop(pages);
+    if !missing.is_empty() {
+        bodies.fill(&site, &index, &missing, &mut memo.bodies)?;
+    }
+    let i18n = site.langs.iter().map(|t| theme.i18n(&t.code)).collect::<Result<Vec<_>>>()?;
+    let pages = Pages { site: &site, bodies: &bodies, i18n, assets: &assets.renamed };
     render::render_all(&pages, &tera, &css, &todo, |p| sink.write(&p.file, p.html.as_bytes()).and_then(count))?;
     clock.lap("render, check, write pages");
     let copied = write_assets(&assets, &sink, &memo.assets, &count)?;
@@ -196,7 +218,7 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
     clock.lap("IPFS CID");
     memo.pages = files_of.into_iter().zip(keys).collect();
     memo.assets = copied;
-    let report = BuildReport {
+    let mut report = BuildReport {
         articles: site.articles.len(),
         pages: jobs.len(),
         rendered: todo.len(),
@@ -210,6 +232,12 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
         timings: clock.laps,
     };
     memo.output = Some(manifest);
+    if mode == Mode::Staging && !opts.no_cache {
+        let saved = Instant::now();
+        crate::build_cache::save(&site.config.output_dir, std::mem::take(memo));
+        report.timings.push(("save cache", saved.elapsed()));
+        report.elapsed = start.elapsed();
+    }
     if mode == Mode::InPlace {
         let dependents = crate::patch::dependents(&site);
         let renamed = assets.renamed;

@@ -132,6 +132,9 @@ pub struct BuildArgs {
     /// Print how long each stage of the build took.
     #[arg(long)]
     pub timings: bool,
+    /// Render every page anew, ignoring the cache of the last build.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 impl BuildArgs {
@@ -146,6 +149,7 @@ impl BuildArgs {
             force: self.force,
             drafts: self.drafts,
             jobs: self.jobs,
+            no_cache: self.no_cache,
         }
     }
 }

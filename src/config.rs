@@ -156,6 +156,8 @@ pub struct BuildOptions {
     pub car: Option<PathBuf>,
     pub drafts: bool,
     pub jobs: Option<usize>,
+    /// Build from nothing, ignoring (and removing) the build cache.
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone)]

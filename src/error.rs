@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// A place in a source file: `content/news/x.md:12:5`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     pub path: PathBuf,
     /// 1-based; 0 when the whole file is meant.

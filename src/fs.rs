@@ -62,7 +62,7 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
 
 /// What a file's metadata says about its bytes: if the stamp is the same,
 /// the file is taken to be the same (as make and cargo do).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stamp {
     pub len: u64,
     pub modified_ns: u128,

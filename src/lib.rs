@@ -39,6 +39,7 @@ pub mod views;
 pub mod archive;
 pub mod assets;
 pub mod build;
+pub mod build_cache;
 pub mod car;
 pub mod feeds;
 pub mod guard;

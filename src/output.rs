@@ -16,6 +16,9 @@ pub struct Staging {
     /// What the output held after the previous build, when known: files
     /// that can be kept (`keep`).
     pub previous: Manifest,
+    /// Files taken from the previous output as hard links: same inode,
+    /// same time already.
+    linked: Mutex<std::collections::HashSet<String>>,
     /// Held while this build owns the output; the OS releases it when the
     /// process ends, however it ends.
     _lock: std::fs::File,
@@ -53,6 +56,7 @@ impl Staging {
             committed: false,
             written: Mutex::default(),
             previous,
+            linked: Mutex::default(),
             _lock: lock,
         })
     }
@@ -88,7 +92,9 @@ impl Staging {
         if let Some(parent) = to.parent() {
             crate::fs::create_dir_all(parent)?;
         }
-        if std::fs::hard_link(&from, &to).is_err() {
+        if std::fs::hard_link(&from, &to).is_ok() {
+            self.linked.lock().expect("not poisoned").insert(rel.to_string());
+        } else {
             std::fs::copy(&from, &to).map_err(|e| Error::io(&from, e))?;
         }
         let mut w = self.written.lock().expect("no panics while holding the lock");
@@ -127,14 +133,21 @@ impl Staging {
     /// their old modification time.
     fn keep_times(&self, new: &Manifest) -> Result<Changes> {
         let old_json = self.target.join(manifest::JSON);
-        let old = match std::fs::read_to_string(&old_json) {
-            Ok(text) => Manifest::from_json(&text).unwrap_or_default(),
-            Err(_) => Manifest::default(),
+        let old = if !self.previous.files.is_empty() {
+            // Known from the build cache, which checked it is this one.
+            self.previous.clone()
+        } else {
+            match std::fs::read_to_string(&old_json) {
+                Ok(text) => Manifest::from_json(&text).unwrap_or_default(),
+                Err(_) => Manifest::default(),
+            }
         };
+        let linked = std::mem::take(&mut *self.linked.lock().expect("not poisoned"));
         let mut c = Changes::default();
         let mut same: Vec<&str> = Vec::new();
         for (path, entry) in &new.files {
             match old.files.get(path) {
+                Some(_) if linked.contains(path) => c.unchanged += 1,
                 Some(e) if e == entry => same.push(path),
                 Some(_) => c.changed += 1,
                 None => c.added += 1,

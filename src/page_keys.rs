@@ -140,7 +140,7 @@ impl Env<'_> {
             let t = tree.tag(n);
             fp.str(&t.name).str(t.path.as_str());
         }
-        fp.bytes(bodies.html[i].as_bytes()).u64(bodies.raw_html[i] as u64);
+        fp.key(bodies.keys[i]).u64(bodies.raw_html[i] as u64);
         if bodies.raw_html[i] {
             fp.key(self.page_set);
         }

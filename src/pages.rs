@@ -254,8 +254,8 @@ impl<'a> Pages<'a> {
                 let p = a.photo.as_ref().expect("a resolved photo has front matter");
                 self.image(img, p.alt.as_deref(), p.caption.as_deref(), p.credit.as_deref(), u)
             }),
-            body: self.bodies.html[id].to_string(),
-            has_code: self.bodies.html[id].contains("<pre class=\"code\">"),
+            body: self.body(id).to_string(),
+            has_code: self.body(id).contains("<pre class=\"code\">"),
             wire_credit: a.wire_credit.clone(),
             translations: self.site.translations[id]
                 .iter()
@@ -272,6 +272,10 @@ impl<'a> Pages<'a> {
                 .collect(),
             related: self.site.related[id].iter().map(|&j| self.card(j, u)).collect(),
         }
+    }
+
+    fn body(&self, id: usize) -> &str {
+        self.bodies.html[id].as_deref().expect("a body is rendered before its page")
     }
 
     pub fn json_ld(&self, a: &Article, photo: Option<&Image>) -> String {

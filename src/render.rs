@@ -289,7 +289,7 @@ fn mirrors_context(pages: &Pages, lang: usize, path: &PagePath, u: &Urls, ctx: &
 /// resolved itself) — about half of every article page.
 fn checked_part<'a>(pages: &Pages, job: Job, html: &'a str) -> std::borrow::Cow<'a, str> {
     if let Job::Article(i) = job {
-        let body = &pages.bodies.html[i];
+        let body = pages.bodies.html[i].as_deref().unwrap_or_default();
         if !pages.bodies.raw_html[i] && !body.is_empty() {
             if let Some(at) = memchr::memmem::find(html.as_bytes(), body.as_bytes()) {
                 return format!("{}{}", &html[..at], &html[at + body.len()..]).into();

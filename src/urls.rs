@@ -4,7 +4,7 @@
 
 /// A page's place in the site: a directory path relative to the site root,
 /// `""` for the home page or `"news/envoy-talks/"` (always ends in `/`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct PagePath(String);
 
 impl PagePath {

@@ -191,3 +191,39 @@ fn an_edit_that_moves_nothing_renders_only_the_pages_that_show_it() {
     assert_eq!(unchanged.rendered, 0, "nothing changed, nothing rendered");
     assert_eq!(unchanged.changes.changed + unchanged.changes.added + unchanged.changes.removed, 0);
 }
+
+#[test]
+fn a_build_from_its_cache_equals_a_build_from_nothing() {
+    let site = TestSite::sample();
+    let root = site.root.canonicalize().unwrap();
+    let out = root.parent().unwrap().join("out");
+    let fresh = root.parent().unwrap().join("fresh");
+    let opts = BuildOptions { root: root.clone(), output: Some(out.clone()), ..Default::default() };
+    let fresh_opts = BuildOptions { output: Some(fresh.clone()), no_cache: true, ..opts.clone() };
+    let first = sitegen::build::build(&opts).unwrap();
+    assert_eq!(first.rendered, first.pages);
+    assert!(sitegen::build_cache::path(&out).is_file(), "the cache is left beside the output");
+    assert!(!tree(&out).keys().any(|k| k.contains("sitegen-cache")), "and not in it");
+    let again = sitegen::build::build(&opts).unwrap();
+    assert_eq!(again.rendered, 0, "nothing changed, nothing rendered");
+    let rel = "content/world/baltic-grid.md";
+    let text = std::fs::read_to_string(root.join(rel)).unwrap();
+    site.write(rel, &text.replacen("title: \"", "title: \"Updated: ", 1));
+    site.write("static/notes.txt", "new\n");
+    for step in ["an edit", "a template"] {
+        if step == "a template" {
+            let list = std::fs::read_to_string(root.join("themes/samizdat/templates/list.html")).unwrap();
+            site.write("templates/list.html", &list.replacen("<header", "<p>v2</p><header", 1));
+        }
+        let cached = sitegen::build::build(&opts).unwrap();
+        assert!(cached.rendered > 0 && cached.rendered < cached.pages, "{step}: {} rendered", cached.rendered);
+        sitegen::build::build(&fresh_opts).unwrap();
+        assert_eq!(tree(&out), tree(&fresh), "after {step}, the cached build differs from one from nothing");
+    }
+    // Someone changes the output: the cache no longer describes it.
+    std::fs::write(out.join("manifest.json"), "{}").unwrap();
+    let distrusted = sitegen::build::build(&opts).unwrap();
+    assert_eq!(distrusted.rendered, distrusted.pages);
+    sitegen::build::build(&BuildOptions { no_cache: true, ..opts.clone() }).unwrap();
+    assert!(!sitegen::build_cache::path(&out).exists(), "--no-cache removes the cache");
+}
