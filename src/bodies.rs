@@ -52,48 +52,39 @@ pub struct Done {
     photo: Option<(Image, Option<(PathBuf, ImageSize)>)>,
 }
 
-/// `sources` are the articles' Markdown bodies, in site order. Bodies in
-/// `memo` that are still valid are reused; `memo` then holds this build's.
-pub fn render(site: &Site, index: &LinkIndex, sources: &[Arc<str>], memo: &mut BodyMemo) -> Result<Bodies> {
-    let results: Vec<Result<Done>> =
-        site.articles.par_iter().zip(sources).map(|(a, md)| render_article(index, a, md, memo)).collect();
+/// Renders every article's body, reusing those in `memo` that are still
+/// valid; `memo` then holds this build's.
+pub fn render(site: &Site, index: &LinkIndex, memo: &mut BodyMemo) -> Result<Bodies> {
+    let results: Vec<Result<Done>> = site.articles.par_iter().map(|a| render_article(index, a, memo)).collect();
     let done = collect_all(results)?;
-    let mut bodies = Bodies {
-        html: Vec::with_capacity(done.len()),
-        keys: Vec::with_capacity(done.len()),
-        raw_html: Vec::with_capacity(done.len()),
-        warnings: Vec::new(),
-        photos: Vec::with_capacity(done.len()),
-        authors: render_authors(site, index)?,
-    };
+    // Reused bodies stay in the memo; those of articles gone leave it.
     let mut kept = std::collections::HashMap::with_capacity(done.len());
-    for (a, d) in site.articles.iter().zip(done) {
-        bodies.warnings.extend(d.body.warnings.iter().cloned());
-        bodies.html.push(d.body.html.clone());
-        bodies.keys.push(d.body.key);
-        bodies.raw_html.push(d.body.raw_html);
-        let photo = d.photo.map(|(img, fresh)| {
-            if let Some((path, size)) = fresh {
-                memo.images.insert(path, size);
-            }
-            img
-        });
-        bodies.photos.push(photo);
-        let entry = match d.entry {
-            Some(e) => e,
-            None => memo.articles.remove(&a.rel).expect("a reused body is in the memo"),
-        };
-        kept.insert(a.rel.clone(), entry);
+    for (a, d) in site.articles.iter().zip(&done) {
+        if d.entry.is_none() {
+            kept.insert(a.rel.clone(), memo.articles.remove(&a.rel).expect("a reused body is in the memo"));
+        }
     }
     memo.articles = kept;
+    let n = done.len();
+    let mut bodies = Bodies {
+        html: vec![None; n],
+        keys: vec![0; n],
+        raw_html: vec![false; n],
+        warnings: Vec::new(),
+        photos: vec![None; n],
+        authors: render_authors(site, index)?,
+    };
+    for (i, (a, d)) in site.articles.iter().zip(done).enumerate() {
+        bodies.apply(i, &a.rel, d, memo);
+    }
+    bodies.collect_warnings(site, memo);
     Ok(bodies)
 }
 
 /// Renders the bodies of edited articles that moved nothing, against the
 /// site as it is; `apply` then puts them in.
 pub fn render_edited(index: &LinkIndex, edited: &[&crate::article::Article], memo: &BodyMemo) -> Result<Vec<Done>> {
-    let results: Vec<Result<Done>> =
-        edited.par_iter().map(|a| render_article(index, a, &a.body_md.clone(), memo)).collect();
+    let results: Vec<Result<Done>> = edited.par_iter().map(|a| render_article(index, a, memo)).collect();
     collect_all(results)
 }
 
@@ -102,10 +93,8 @@ impl Bodies {
     /// body reused from the build cache), as their pages are rendered.
     pub fn fill(&mut self, site: &Site, index: &LinkIndex, ids: &[usize], memo: &mut BodyMemo) -> Result<()> {
         let fresh = BodyMemo::default();
-        let done: Vec<Result<Done>> = ids
-            .par_iter()
-            .map(|&i| render_article(index, &site.articles[i], &site.articles[i].body_md.clone(), &fresh))
-            .collect();
+        let done: Vec<Result<Done>> =
+            ids.par_iter().map(|&i| render_article(index, &site.articles[i], &fresh)).collect();
         for (&i, d) in ids.iter().zip(collect_all(done)?) {
             self.apply(i, &site.articles[i].rel, d, memo);
         }
@@ -139,7 +128,8 @@ impl Bodies {
     }
 }
 
-fn render_article(index: &LinkIndex, a: &crate::article::Article, md: &str, memo: &BodyMemo) -> Result<Done> {
+fn render_article(index: &LinkIndex, a: &crate::article::Article, memo: &BodyMemo) -> Result<Done> {
+    let md: &str = &a.body_md;
     let root = root_prefix(a.path.depth());
     let resolver = index.for_page(&a.path, a.bundle.then_some(a.dir.as_str()));
     let src = Source { path: &a.display, first_line: a.body_line, dir: &a.dir, lang: &a.lang, root: &root };

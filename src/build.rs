@@ -17,7 +17,6 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Debug)]
@@ -131,15 +130,13 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
     let tera = render::load_templates(&theme)?;
     let names = |lang: &str, section: &str| theme.i18n(lang).ok()?.section_names.get(section).cloned();
     let site = site::assemble(cfg, articles, &files, &names, &mut site_warnings)?;
-    let sources: Vec<Arc<str>> = site.articles.iter().map(|a| a.body_md.clone()).collect();
     let index = links::LinkIndex::new(&site, &files);
     clock.lap("site model");
-    let mut bodies = bodies::render(&site, &index, &sources, &mut memo.bodies)?;
-    drop(sources);
+    let mut bodies = bodies::render(&site, &index, &mut memo.bodies)?;
     clock.lap("markdown");
     let assets = assets::collect(&site, &theme, &files)?;
     assets::check_stylesheets(&assets.files, &site.config.base_url)?;
-    let i18n = site.langs.iter().map(|t| theme.i18n(&t.code)).collect::<Result<Vec<_>>>()?;
+    let i18n = theme.i18n_of(&site.langs)?;
     let pages = Pages { site: &site, bodies: &bodies, i18n, assets: &assets.renamed };
     let jobs = pages::plan(&site);
     let css = assets.inline_css()?;
@@ -181,7 +178,7 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
     if !missing.is_empty() {
         bodies.fill(&site, &index, &missing, &mut memo.bodies)?;
     }
-    let i18n = site.langs.iter().map(|t| theme.i18n(&t.code)).collect::<Result<Vec<_>>>()?;
+    let i18n = theme.i18n_of(&site.langs)?;
     let pages = Pages { site: &site, bodies: &bodies, i18n, assets: &assets.renamed };
     render::render_all(&pages, &tera, &css, &todo, |p| sink.write(&p.file, p.html.as_bytes()).and_then(count))?;
     clock.lap("render, check, write pages");
@@ -241,7 +238,8 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
     if mode == Mode::InPlace {
         let dependents = crate::patch::dependents(&site);
         let renamed = assets.renamed;
-        memo.state = Some(Built { site, bodies, theme, tera, renamed, css, files, jobs, dependents, site_warnings });
+        let pages = jobs.len();
+        memo.state = Some(Built { site, bodies, theme, tera, renamed, css, files, pages, dependents, site_warnings });
     }
     Ok(report)
 }
@@ -302,7 +300,7 @@ fn write_assets(
         .map(|(rel, origin)| match origin {
             assets::Origin::Disk(src) => {
                 let stamp = crate::fs::stamp(src);
-                let same = stamp.is_some() && before.get(rel) == stamp.map(|s| (src.clone(), s)).as_ref();
+                let same = before.get(rel).is_some_and(|(from, was)| from == src && Some(*was) == stamp);
                 match previous.files.get(rel) {
                     Some(entry) if same => sink.keep(rel, entry),
                     // Photos are published without their Exif/GPS metadata.

@@ -68,10 +68,7 @@ impl InPlace {
     fn record(&self, rel: &str, entry: Entry) -> Result<()> {
         let mut w = self.written.lock().expect("not poisoned");
         if w.files.contains_key(rel) {
-            return Err(Error::Output(format!(
-                "two files would be written to {}: a page, a static file or an article file use the same path",
-                self.dir.join(rel).display()
-            )));
+            return Err(crate::output::two_files(&self.dir.join(rel)));
         }
         w.files.insert(rel.to_string(), entry);
         Ok(())
@@ -92,14 +89,9 @@ impl InPlace {
         Ok(bytes.len() as u64)
     }
 
-    /// Keeps a file of the previous build as it is.
+    /// Keeps a file of the previous build as it is; `entry` is its entry
+    /// in `previous()`.
     pub fn keep(&self, rel: &str, entry: &Entry) -> Result<u64> {
-        if self.old.files.get(rel) != Some(entry) {
-            return Err(Error::Output(format!(
-                "{} was to be kept from the last build but has changed; build again",
-                self.dir.join(rel).display()
-            )));
-        }
         self.record(rel, entry.clone())?;
         Ok(entry.size)
     }
@@ -187,8 +179,10 @@ fn remove_empty_parents(top: &Path, file: &Path) {
 impl Drop for InPlace {
     fn drop(&mut self) {
         if !self.committed {
-            for (tmp, _) in self.pending.lock().map(|p| p.clone()).unwrap_or_default() {
-                let _ = std::fs::remove_file(tmp);
+            if let Ok(pending) = self.pending.get_mut() {
+                for (tmp, _) in pending.iter() {
+                    let _ = std::fs::remove_file(tmp);
+                }
             }
         }
     }

@@ -10,7 +10,6 @@ use crate::fingerprint::Key;
 use crate::fs::Stamp;
 use crate::load::SourceFile;
 use crate::manifest::Manifest;
-use crate::pages::Job;
 use crate::site::Site;
 use crate::theme::Theme;
 use crate::warning::Warning;
@@ -47,7 +46,8 @@ pub struct Built {
     /// The stylesheet the 404 page carries inline.
     pub css: String,
     pub files: Vec<SourceFile>,
-    pub jobs: Vec<Job>,
+    /// How many pages the site has.
+    pub pages: usize,
     /// Per article: the articles whose pages show it ("Read more",
     /// translations).
     pub dependents: Vec<Vec<usize>>,

@@ -71,10 +71,7 @@ impl Staging {
         let shown = self.target.join(rel);
         let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::Output(format!(
-                    "two files would be written to {}: a page, a static file or an article file use the same path",
-                    shown.display()
-                ))
+                two_files(&shown)
             } else {
                 Error::io(&shown, e)
             }
@@ -99,7 +96,7 @@ impl Staging {
         }
         let mut w = self.written.lock().expect("no panics while holding the lock");
         if w.files.contains_key(rel) {
-            return Err(Error::Output(format!("two files would be written to {}", self.target.join(rel).display())));
+            return Err(two_files(&self.target.join(rel)));
         }
         w.files.insert(rel.to_string(), entry.clone());
         Ok(entry.size)
@@ -132,15 +129,16 @@ impl Staging {
     /// Compares with the previous output's manifest and gives unchanged files
     /// their old modification time.
     fn keep_times(&self, new: &Manifest) -> Result<Changes> {
-        let old_json = self.target.join(manifest::JSON);
+        let read;
         let old = if !self.previous.files.is_empty() {
             // Known from the build cache, which checked it is this one.
-            self.previous.clone()
+            &self.previous
         } else {
-            match std::fs::read_to_string(&old_json) {
-                Ok(text) => Manifest::from_json(&text).unwrap_or_default(),
-                Err(_) => Manifest::default(),
-            }
+            read = std::fs::read_to_string(self.target.join(manifest::JSON))
+                .ok()
+                .and_then(|text| Manifest::from_json(&text).ok())
+                .unwrap_or_default();
+            &read
         };
         let linked = std::mem::take(&mut *self.linked.lock().expect("not poisoned"));
         let mut c = Changes::default();
@@ -189,6 +187,14 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Two outputs at one path are an error, not a silent overwrite.
+pub(crate) fn two_files(path: &Path) -> Error {
+    Error::Output(format!(
+        "two files would be written to {}: a page, a static file or an article file use the same path",
+        path.display()
+    ))
 }
 
 /// Sets a file's modification time by path, without opening it.

@@ -108,7 +108,8 @@ fn apply(
     mut clock: Stopwatch,
 ) -> Result<BuildReport> {
     let old_cards: Vec<Key> = {
-        let pages = Pages { site: &st.site, bodies: &st.bodies, i18n: i18n(st)?, assets: &st.renamed };
+        let pages =
+            Pages { site: &st.site, bodies: &st.bodies, i18n: st.theme.i18n_of(&st.site.langs)?, assets: &st.renamed };
         edited.iter().map(|(id, _, _)| page_keys::card(&pages, *id)).collect()
     };
     let ids: Vec<usize> = edited.iter().map(|(id, _, _)| *id).collect();
@@ -119,7 +120,8 @@ fn apply(
     }
     st.bodies.collect_warnings(&st.site, &memo.bodies);
     clock.lap("site model");
-    let pages = Pages { site: &st.site, bodies: &st.bodies, i18n: i18n(st)?, assets: &st.renamed };
+    let pages =
+        Pages { site: &st.site, bodies: &st.bodies, i18n: st.theme.i18n_of(&st.site.langs)?, assets: &st.renamed };
     let mut jobs = BTreeSet::new();
     for (&id, old) in ids.iter().zip(&old_cards) {
         jobs.insert(Job::Article(id));
@@ -157,7 +159,7 @@ fn apply(
     clock.lap("warnings");
     let report = BuildReport {
         articles: st.site.articles.len(),
-        pages: st.jobs.len(),
+        pages: st.pages,
         rendered: todo.len(),
         files: manifest.files.len() + 2,
         bytes: manifest.files.values().map(|e| e.size).sum(),
@@ -170,10 +172,6 @@ fn apply(
     };
     memo.output = Some(manifest);
     Ok(report)
-}
-
-fn i18n(st: &Built) -> Result<Vec<&crate::i18n::I18n>> {
-    st.site.langs.iter().map(|t| st.theme.i18n(&t.code)).collect()
 }
 
 /// Adds the pages other than its own that show article `id`'s card.
@@ -193,10 +191,10 @@ fn showing(site: &Site, dependents: &[Vec<usize>], id: usize, jobs: &mut BTreeSe
     for (k, s) in tree.sections.iter().enumerate().filter(|(_, s)| s.name == a.section) {
         list(ListKind::Section(k), &s.articles);
     }
-    for (k, t) in tree.tags.iter().enumerate() {
-        list(ListKind::Tag(k), &t.articles);
+    for k in a.tags.iter().map(|n| tree.tag_id(n)) {
+        list(ListKind::Tag(k), &tree.tags[k].articles);
     }
-    for (k, t) in tree.authors.iter().enumerate() {
-        list(ListKind::Author(k), &t.articles);
+    for k in a.authors.iter().map(|n| tree.author_id(n)) {
+        list(ListKind::Author(k), &tree.authors[k].articles);
     }
 }

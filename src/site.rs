@@ -53,10 +53,18 @@ pub struct LangTree {
 
 impl LangTree {
     pub fn tag(&self, name: &str) -> &Term {
-        &self.tags[self.tag_index[&name.to_lowercase()]]
+        &self.tags[self.tag_id(name)]
     }
     pub fn author(&self, name: &str) -> &Term {
-        &self.authors[self.author_index[&name.to_lowercase()]]
+        &self.authors[self.author_id(name)]
+    }
+    /// The index in `tags` of the tag `name` (any case).
+    pub fn tag_id(&self, name: &str) -> usize {
+        self.tag_index[&name.to_lowercase()]
+    }
+    /// The index in `authors` of the author `name` (any case).
+    pub fn author_id(&self, name: &str) -> usize {
+        self.author_index[&name.to_lowercase()]
     }
     pub fn section(&self, name: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.name == name)

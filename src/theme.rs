@@ -86,6 +86,11 @@ impl Theme {
     }
 
     /// The strings for `lang`, falling back to English, then any.
+    /// The strings of each language tree, in the site's language order.
+    pub fn i18n_of(&self, trees: &[crate::site::LangTree]) -> Result<Vec<&I18n>> {
+        trees.iter().map(|t| self.i18n(&t.code)).collect()
+    }
+
     pub fn i18n(&self, lang: &str) -> Result<&I18n> {
         self.i18n
             .get(lang)
