@@ -129,7 +129,7 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
     let theme = theme::Theme::load(&cfg)?;
     let tera = render::load_templates(&theme)?;
     let names = |lang: &str, section: &str| theme.i18n(lang).ok()?.section_names.get(section).cloned();
-    let site = site::assemble(cfg, articles, &files, &names, &mut site_warnings)?;
+    let mut site = site::assemble(cfg, articles, &files, &names, &mut site_warnings)?;
     let index = links::LinkIndex::new(&site, &files);
     clock.lap("site model");
     let mut bodies = bodies::render(&site, &index, &mut memo.bodies)?;
@@ -178,6 +178,14 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
     if !missing.is_empty() {
         bodies.fill(&site, &index, &missing, &mut memo.bodies)?;
     }
+    if mode == Mode::Staging {
+        // Every body this build shows is rendered: the sources (about as
+        // large as the bodies) are freed before the pages are.
+        for a in &mut site.articles {
+            a.body_md = Default::default();
+        }
+        memo.release_markdown();
+    }
     let i18n = theme.i18n_of(&site.langs)?;
     let pages = Pages { site: &site, bodies: &bodies, i18n, assets: &assets.renamed };
     render::render_all(&pages, &tera, &css, &todo, |p| sink.write(&p.file, p.html.as_bytes()).and_then(count))?;
@@ -205,36 +213,55 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
         count(sink.write(&f.file, f.xml.as_bytes())?)?;
     }
     clock.lap("feeds, sitemap");
-    let (changes, manifest) = sink.commit()?;
+    let (changes, manifest, previous_site) = sink.commit_leaving()?;
     clock.lap("manifest, swap");
-    let cid = match mode {
-        Mode::Staging => Some(crate::ipfs::site_cid(target, &manifest, opts.car.as_deref())?.to_string()),
-        // The preview is not published: no CID to compute.
-        Mode::InPlace => None,
-    };
-    clock.lap("IPFS CID");
     memo.pages = files_of.into_iter().zip(keys).collect();
     memo.assets = copied;
-    let mut report = BuildReport {
+    let warnings = all_warnings(&site_warnings, memo, &bodies);
+    let file_count = manifest.files.len() + 2;
+    // Same files, same folder: the CID is the one computed last time.
+    let same = changes.added == 0 && changes.changed == 0 && changes.removed == 0;
+    let known_cid = memo.cid.take().filter(|_| same && opts.car.is_none());
+    let save_cache = mode == Mode::Staging && !opts.no_cache;
+    // The previous site is removed while the CID is computed and the
+    // cache saved.
+    let (removed, cid) = rayon::join(
+        || previous_site.remove(),
+        || -> Result<Option<String>> {
+            let cid = match (mode, known_cid) {
+                (Mode::Staging, Some(known)) => Some(known),
+                (Mode::Staging, None) => {
+                    Some(crate::ipfs::site_cid(target, &manifest, opts.car.as_deref())?.to_string())
+                }
+                // The preview is not published: no CID to compute.
+                (Mode::InPlace, _) => None,
+            };
+            clock.lap("IPFS CID");
+            memo.output = Some(manifest);
+            memo.cid = cid.clone();
+            if save_cache {
+                crate::build_cache::save(target, std::mem::take(memo));
+                clock.lap("save cache");
+            }
+            Ok(cid)
+        },
+    );
+    removed?;
+    let cid = cid?;
+    clock.lap("previous output removed");
+    let report = BuildReport {
         articles: site.articles.len(),
         pages: jobs.len(),
         rendered: todo.len(),
-        files: manifest.files.len() + 2,
+        files: file_count,
         bytes: bytes.into_inner(),
         elapsed: start.elapsed(),
-        warnings: all_warnings(&site_warnings, memo, &bodies),
+        warnings,
         output: site.config.output_dir.clone(),
         changes,
         cid,
         timings: clock.laps,
     };
-    memo.output = Some(manifest);
-    if mode == Mode::Staging && !opts.no_cache {
-        let saved = Instant::now();
-        crate::build_cache::save(&site.config.output_dir, std::mem::take(memo));
-        report.timings.push(("save cache", saved.elapsed()));
-        report.elapsed = start.elapsed();
-    }
     if mode == Mode::InPlace {
         let dependents = crate::patch::dependents(&site);
         let renamed = assets.renamed;

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped when what is saved changes shape or meaning.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct Saved {
@@ -25,6 +25,7 @@ struct Saved {
     /// Fingerprint of the output's `manifest.json` when saved.
     manifest_json: Key,
     output: Manifest,
+    cid: Option<String>,
     pages: HashMap<String, Key>,
     assets: HashMap<String, Copied>,
     bodies: BodyMemo,
@@ -51,6 +52,7 @@ pub fn load(output: &Path) -> Memo {
         assets: saved.assets,
         bodies: saved.bodies,
         output: Some(saved.output),
+        cid: saved.cid,
         ..Memo::default()
     }
 }
@@ -65,6 +67,7 @@ pub fn save(output: &Path, memo: Memo) {
         setup,
         manifest_json: of_bytes(manifest.to_json().as_bytes()),
         output: manifest,
+        cid: memo.cid,
         pages: memo.pages,
         assets: memo.assets,
         bodies: memo.bodies,

@@ -33,6 +33,7 @@ pub mod page_keys;
 pub mod pages;
 pub mod postprocess;
 pub mod render;
+pub mod tags;
 pub mod theme;
 pub mod views;
 // write

@@ -30,6 +30,8 @@ pub struct Memo {
     pub assets: HashMap<String, Copied>,
     /// What the output folder holds; `None` when not known for sure.
     pub output: Option<Manifest>,
+    /// The IPFS CID of `output`, once a build computed it.
+    pub cid: Option<String>,
     /// The last good build's site, kept by watch sessions for edits that
     /// move nothing (`patch`); `None` after a failed build.
     pub state: Option<Built>,
@@ -77,6 +79,14 @@ impl Memo {
             self.bodies.images.remove(path);
         }
         self.assets.retain(|_, (source, _)| !changed.contains(source));
+    }
+
+    /// Frees the Markdown of every parsed article: a one-shot build reads
+    /// each source once, and its cache keeps only fingerprints.
+    pub fn release_markdown(&mut self) {
+        for a in self.parsed.values_mut().filter_map(|p| p.article.as_mut()) {
+            a.body_md = Default::default();
+        }
     }
 
     /// Starts over (a new configuration), except for what the output holds.

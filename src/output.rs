@@ -19,6 +19,9 @@ pub struct Staging {
     /// Files taken from the previous output as hard links: same inode,
     /// same time already.
     linked: Mutex<std::collections::HashSet<String>>,
+    /// Folders made so far: a site of 10,000 articles has as many folders,
+    /// and asking the OS again for each file is two system calls.
+    made: Mutex<std::collections::HashSet<PathBuf>>,
     /// Held while this build owns the output; the OS releases it when the
     /// process ends, however it ends.
     _lock: std::fs::File,
@@ -57,6 +60,7 @@ impl Staging {
             written: Mutex::default(),
             previous,
             linked: Mutex::default(),
+            made: Mutex::default(),
             _lock: lock,
         })
     }
@@ -65,9 +69,7 @@ impl Staging {
     /// overwrite.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<u64> {
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            crate::fs::create_dir_all(parent)?;
-        }
+        self.make_parent(&path)?;
         let shown = self.target.join(rel);
         let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
@@ -86,9 +88,7 @@ impl Staging {
     /// file is never written to again (a copy where links are refused).
     pub fn keep(&self, rel: &str, entry: &Entry) -> Result<u64> {
         let (from, to) = (self.target.join(rel), self.dir.join(rel));
-        if let Some(parent) = to.parent() {
-            crate::fs::create_dir_all(parent)?;
-        }
+        self.make_parent(&to)?;
         if std::fs::hard_link(&from, &to).is_ok() {
             self.linked.lock().expect("not poisoned").insert(rel.to_string());
         } else {
@@ -102,6 +102,16 @@ impl Staging {
         Ok(entry.size)
     }
 
+    fn make_parent(&self, path: &Path) -> Result<()> {
+        let Some(parent) = path.parent() else { return Ok(()) };
+        if self.made.lock().expect("not poisoned").contains(parent) {
+            return Ok(());
+        }
+        crate::fs::create_dir_all(parent)?;
+        self.made.lock().expect("not poisoned").insert(parent.to_path_buf());
+        Ok(())
+    }
+
     /// The size of a file already written, if it was.
     pub fn size_of(&self, rel: &str) -> Option<u64> {
         self.written.lock().expect("not poisoned").files.get(rel).map(|e| e.size)
@@ -110,20 +120,29 @@ impl Staging {
     /// Writes the manifest, keeps the modification time of every file whose
     /// bytes did not change (so sync tools upload only what changed), and
     /// swaps the staging folder in for the output folder.
-    pub fn commit(mut self) -> Result<(Changes, Manifest)> {
+    pub fn commit(self) -> Result<(Changes, Manifest)> {
+        let (changes, manifest, previous) = self.commit_leaving()?;
+        previous.remove()?;
+        Ok((changes, manifest))
+    }
+
+    /// `commit`, leaving the removal of the previous site (tens of thousands
+    /// of files) to the caller, who can do other work meanwhile.
+    pub fn commit_leaving(mut self) -> Result<(Changes, Manifest, Leftover)> {
         let manifest = std::mem::take(&mut *self.written.lock().expect("not poisoned"));
         self.write(manifest::SUMS, manifest.to_sums().as_bytes())?;
         self.write(manifest::JSON, manifest.to_json().as_bytes())?;
         let changes = self.keep_times(&manifest)?;
-        if self.target.exists() {
+        let leftover = if self.target.exists() {
             exchange(&self.dir, &self.target)?;
             // The staging path now holds the previous site.
-            remove_tree(&self.dir)?;
+            Leftover(Some(self.dir.clone()))
         } else {
             crate::fs::rename(&self.dir, &self.target)?;
-        }
+            Leftover(None)
+        };
         self.committed = true;
-        Ok((changes, manifest))
+        Ok((changes, manifest, leftover))
     }
 
     /// Compares with the previous output's manifest and gives unchanged files
@@ -185,6 +204,28 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// The previous site after a commit swapped it out: removed by `remove`,
+/// or when dropped.
+pub struct Leftover(Option<PathBuf>);
+
+impl Leftover {
+    pub fn none() -> Leftover {
+        Leftover(None)
+    }
+
+    pub fn remove(mut self) -> Result<()> {
+        self.0.take().map_or(Ok(()), |dir| remove_tree(&dir))
+    }
+}
+
+impl Drop for Leftover {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.take() {
+            let _ = remove_tree(&dir);
         }
     }
 }

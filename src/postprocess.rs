@@ -10,9 +10,7 @@
 //! - loads a resource (script, style, image, font, frame, media) from
 //!   another host: tracks readers and breaks offline. Links are fine.
 
-use lol_html::html_content::Element;
-use lol_html::{element, HtmlRewriter, Settings};
-use std::cell::RefCell;
+use crate::tags::{self, Tag};
 
 /// Attributes that hold URLs.
 const URL_ATTRS: &[&str] = &["href", "src", "srcset", "poster", "data", "action", "formaction", "background"];
@@ -30,46 +28,33 @@ pub struct Problem {
 /// trailing slash; `is_page` tells whether a site path (`/news/`) is a page
 /// of this site.
 pub fn check(html: &str, base_url: &str, is_page: &dyn Fn(&str) -> bool) -> Vec<Problem> {
-    let problems = RefCell::new(Vec::new());
-    let handler = |el: &mut Element| {
-        // One pass over the attributes; most values are plain relative URLs
-        // and are passed over without further work.
-        let found: Vec<(String, String)> = el
-            .attributes()
-            .iter()
-            .filter_map(|a| {
-                let name = a.name();
-                URL_ATTRS.contains(&name.as_str()).then(|| (name, a.value())).filter(|(_, v)| suspicious(v))
-            })
-            .collect();
-        for (attr, value) in found {
-            let attr = attr.as_str();
-            {
-                let urls: Vec<&str> = if attr == "srcset" {
-                    value.split(',').filter_map(|c| c.split_whitespace().next()).collect()
-                } else {
-                    vec![value.trim()]
-                };
-                for url in urls {
-                    if let Some(why) = judge(el, attr, url, base_url, is_page) {
-                        problems.borrow_mut().push(Problem {
-                            what: format!("<{} {attr}=\"{url}\">", el.tag_name()),
-                            url: url.to_string(),
-                            why,
-                        });
-                    }
+    let mut problems = Vec::new();
+    tags::for_each_start_tag(html, |tag| {
+        for &(attr, raw) in &tag.attrs {
+            // Most values are plain relative URLs and are passed over
+            // without further work.
+            let Some(attr) = URL_ATTRS.iter().find(|a| a.eq_ignore_ascii_case(attr)) else { continue };
+            let value = tags::url_value(raw);
+            if !suspicious(&value) {
+                continue;
+            }
+            let urls: Vec<&str> = if *attr == "srcset" {
+                value.split(',').filter_map(|c| c.split_whitespace().next()).collect()
+            } else {
+                vec![value.trim()]
+            };
+            for url in urls {
+                if let Some(why) = judge(tag, attr, url, base_url, is_page) {
+                    problems.push(Problem {
+                        what: format!("<{} {attr}=\"{url}\">", tag.name.to_ascii_lowercase()),
+                        url: url.to_string(),
+                        why,
+                    });
                 }
             }
         }
-        Ok(())
-    };
-    let selector = "[href], [src], [srcset], [poster], [data], [action], [formaction], [background]";
-    let settings = Settings::new().append_element_content_handler(element!(selector, handler));
-    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-    // Output is discarded: this is a check, so a parse hiccup must not lose
-    // what was found before it.
-    let _ = rewriter.write(html.as_bytes()).and_then(|_| rewriter.end());
-    problems.into_inner()
+    });
+    problems
 }
 
 /// Whether a value could hold a root-relative or absolute reference (the
@@ -78,16 +63,16 @@ fn suspicious(value: &str) -> bool {
     value.contains("//") || value.split(',').any(|part| part.trim_start().starts_with('/'))
 }
 
-fn judge(el: &Element, attr: &str, url: &str, base_url: &str, is_page: &dyn Fn(&str) -> bool) -> Option<&'static str> {
+fn judge(el: &Tag, attr: &str, url: &str, base_url: &str, is_page: &dyn Fn(&str) -> bool) -> Option<&'static str> {
     let lower = url.to_ascii_lowercase();
     if url.starts_with('/') && !url.starts_with("//") {
         return Some("root-relative reference: breaks under a path prefix and from file://; use a relative URL");
     }
-    let rel = el.get_attribute("rel").unwrap_or_default().to_ascii_lowercase();
+    let rel = el.get("rel").unwrap_or_default().to_ascii_lowercase();
     if !base_url.is_empty()
         && (lower == base_url.to_ascii_lowercase() || lower.starts_with(&format!("{}/", base_url.to_ascii_lowercase())))
     {
-        if el.tag_name() == "link" && rel.split_whitespace().any(|r| r == "canonical") {
+        if el.is("link") && rel.split_whitespace().any(|r| r == "canonical") {
             return None;
         }
         let path = &url[base_url.len()..];
@@ -107,8 +92,8 @@ fn judge(el: &Element, attr: &str, url: &str, base_url: &str, is_page: &dyn Fn(&
 
 /// Whether the browser fetches this attribute's URL on its own (as opposed
 /// to following a link the reader clicks).
-fn loads(el: &Element, attr: &str, rel: &str) -> bool {
-    match (el.tag_name().as_str(), attr) {
+fn loads(el: &Tag, attr: &str, rel: &str) -> bool {
+    match (el.name.to_ascii_lowercase().as_str(), attr) {
         ("a" | "area", _) | ("form", _) | (_, "action") => false,
         ("link", "href") => {
             // Alternates, canonical and the like are links, not loads.
@@ -188,6 +173,7 @@ mod tests {
         );
         assert_eq!(urls(r#"<img srcset="ok.jpg 1x, /bad.jpg 2x">"#), ["<img srcset=\"/bad.jpg\">"]);
         assert_eq!(urls(r#"<img srcset="ok.jpg 1x,    /bad.jpg 2x">"#), ["<img srcset=\"/bad.jpg\">"]);
+        assert_eq!(urls(r#"<IMG SRC="&#47;a.jpg"><a href="x.html">/x</a>"#), ["<img src=\"/a.jpg\">"]);
     }
 
     #[test]
@@ -218,6 +204,11 @@ mod tests {
             urls(r#"<a href="https://other.example/">o</a><form action="https://list.example/sub"></form>"#).is_empty()
         );
         assert!(urls(r#"<link rel="alternate" hreflang="ru" href="https://ru.example/">"#).is_empty());
+        assert_eq!(
+            urls("<script src=\"ht\ntps://cdn.example/x.js\"></script>"),
+            ["<script src=\"https://cdn.example/x.js\">"]
+        );
+        assert!(urls(r#"<script>document.write('<img src="https://t.example/p.gif">')</script>"#).is_empty());
     }
 
     #[test]

@@ -109,7 +109,7 @@ fn render_one(pages: &Pages, tera: &Tera, css: &str, job: Job) -> Result<Rendere
         msg: chain(&e),
     })?;
     let is_page = |p: &str| pages.site.pages.contains(&PagePath::parse_site_path(urls::split_fragment(p).0));
-    let problems = postprocess::check(&checked_part(pages, job, &html), &pages.site.config.base_url, &is_page);
+    let problems = postprocess::check(&html, &pages.site.config.base_url, &is_page);
     if !problems.is_empty() {
         // An article's raw HTML is the likely culprit: name its file too.
         let page = match job {
@@ -282,21 +282,6 @@ fn mirrors_context(pages: &Pages, lang: usize, path: &PagePath, u: &Urls, ctx: &
     };
     ctx.insert("page", &view);
     ctx.insert("mirrors", &mirrors);
-}
-
-/// The part of a page the mirror check must read: all of it, except an
-/// article body made only by the Markdown renderer (whose links sitegen
-/// resolved itself) — about half of every article page.
-fn checked_part<'a>(pages: &Pages, job: Job, html: &'a str) -> std::borrow::Cow<'a, str> {
-    if let Job::Article(i) = job {
-        let body = pages.bodies.html[i].as_deref().unwrap_or_default();
-        if !pages.bodies.raw_html[i] && !body.is_empty() {
-            if let Some(at) = memchr::memmem::find(html.as_bytes(), body.as_bytes()) {
-                return format!("{}{}", &html[..at], &html[at + body.len()..]).into();
-            }
-        }
-    }
-    html.into()
 }
 
 pub fn reference_error(page: &str, p: postprocess::Problem) -> Error {

@@ -4,7 +4,7 @@
 use crate::error::Result;
 use crate::in_place::InPlace;
 use crate::manifest::{Entry, Manifest};
-use crate::output::{Changes, Staging};
+use crate::output::{Changes, Leftover, Staging};
 
 pub enum Sink {
     Staging(Staging),
@@ -46,6 +46,14 @@ impl Sink {
         match self {
             Sink::Staging(s) => s.commit(),
             Sink::InPlace(s) => s.commit(),
+        }
+    }
+
+    /// `commit`, leaving the removal of a swapped-out site to the caller.
+    pub fn commit_leaving(self) -> Result<(Changes, Manifest, Leftover)> {
+        match self {
+            Sink::Staging(s) => s.commit_leaving(),
+            Sink::InPlace(s) => s.commit().map(|(c, m)| (c, m, Leftover::none())),
         }
     }
 }
