@@ -5,13 +5,15 @@
 use crate::config::Config;
 use crate::dates::{self, Date};
 use crate::error::{Error, Location, Result};
+use crate::fingerprint::{of_bytes, Key};
 use crate::frontmatter::{self, ArticleMeta, Photo};
 use crate::load::{SourceFile, SourceKind};
 use crate::urls::{self, PagePath};
 use crate::warning::Warning;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// Content-relative source (`news/envoy/index.md`).
     pub rel: String,
@@ -40,8 +42,35 @@ pub struct Article {
     pub aliases: Vec<PagePath>,
     pub draft: bool,
     /// The Markdown body; shared, as the memo of a watch session keeps it.
-    pub body_md: std::sync::Arc<str>,
+    /// `None` once a one-shot build has rendered it, and in an article kept
+    /// in the build cache: `markdown` reads it again if it is needed.
+    #[serde(skip)]
+    pub body_md: Option<Arc<str>>,
     pub body_line: usize,
+    /// Where the body starts in the file, in bytes.
+    pub body_at: usize,
+    /// Fingerprint of the body: whether a rendered body still holds is
+    /// known without the text.
+    pub body_fp: Key,
+}
+
+impl Article {
+    /// The Markdown body, read again from the file under `content_dir` if
+    /// it was let go. A file changed since it was parsed is an error, not
+    /// a page rendered from the wrong text.
+    pub fn markdown(&self, content_dir: &Path) -> Result<Arc<str>> {
+        if let Some(md) = &self.body_md {
+            return Ok(md.clone());
+        }
+        let text = crate::fs::read_to_string(&content_dir.join(&self.rel))?;
+        match text.get(self.body_at..) {
+            Some(body) if of_bytes(body.as_bytes()) == self.body_fp => Ok(body.into()),
+            _ => Err(Error::Content {
+                loc: Location::file(&self.display),
+                msg: "changed while the site was being built; build again".into(),
+            }),
+        }
+    }
 }
 
 /// Reads and checks one article file. `Ok(None)` for a draft left out.
@@ -121,8 +150,10 @@ pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Wa
         translation_key: meta.translation_key,
         aliases,
         draft: meta.draft,
-        body_md: split.body.into(),
+        body_md: Some(split.body.into()),
         body_line: split.body_line,
+        body_at: split.body.as_ptr() as usize - text.as_ptr() as usize,
+        body_fp: of_bytes(split.body.as_bytes()),
     };
     Ok((Some(article), warnings))
 }

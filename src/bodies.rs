@@ -129,12 +129,11 @@ impl Bodies {
 }
 
 fn render_article(index: &LinkIndex, a: &crate::article::Article, memo: &BodyMemo) -> Result<Done> {
-    let md: &str = &a.body_md;
     let root = root_prefix(a.path.depth());
     let resolver = index.for_page(&a.path, a.bundle.then_some(a.dir.as_str()));
     let src = Source { path: &a.display, first_line: a.body_line, dir: &a.dir, lang: &a.lang, root: &root };
     let input = Fp::new("body")
-        .str(md)
+        .key(a.body_fp)
         .debug(&src.path)
         .u64(src.first_line as u64)
         .str(src.dir)
@@ -148,15 +147,19 @@ fn render_article(index: &LinkIndex, a: &crate::article::Article, memo: &BodyMem
         .finish();
     let body = match memo.articles.get(&a.rel) {
         Some(e) if e.still_valid(input, &resolver) => Ok((None, e.body.clone())),
-        _ => body_memo::render(md, &src, &resolver, input).map(|mut e| {
-            if let (true, Some(html)) = (index.sanitize(), &e.body.html) {
-                let clean = sanitize(html);
-                e.body.key = crate::fingerprint::of_bytes(clean.as_bytes());
-                e.body.html = Some(clean.into());
-            }
-            let body = e.body.clone();
-            (Some(e), body)
-        }),
+        _ => a
+            .markdown(index.content_dir())
+            .map_err(|e| vec![e])
+            .and_then(|md| body_memo::render(&md, &src, &resolver, input))
+            .map(|mut e| {
+                if let (true, Some(html)) = (index.sanitize(), &e.body.html) {
+                    let clean = sanitize(html);
+                    e.body.key = crate::fingerprint::of_bytes(clean.as_bytes());
+                    e.body.html = Some(clean.into());
+                }
+                let body = e.body.clone();
+                (Some(e), body)
+            }),
     };
     let photo = a.photo.as_ref().map(|p| {
         let loc = Location::at(&a.display, a.photo_line, 0);

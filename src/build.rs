@@ -182,7 +182,7 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
         // Every body this build shows is rendered: the sources (about as
         // large as the bodies) are freed before the pages are.
         for a in &mut site.articles {
-            a.body_md = Default::default();
+            a.body_md = None;
         }
         memo.release_markdown();
     }

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped when what is saved changes shape or meaning.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 #[derive(Serialize, Deserialize)]
 struct Saved {
@@ -26,6 +26,8 @@ struct Saved {
     manifest_json: Key,
     output: Manifest,
     cid: Option<String>,
+    /// Article files parsed, by stamp; without their Markdown.
+    parsed: HashMap<String, crate::memo::Parsed>,
     pages: HashMap<String, Key>,
     assets: HashMap<String, Copied>,
     bodies: BodyMemo,
@@ -53,6 +55,7 @@ pub fn load(output: &Path) -> Memo {
         bodies: saved.bodies,
         output: Some(saved.output),
         cid: saved.cid,
+        parsed: saved.parsed,
         ..Memo::default()
     }
 }
@@ -61,13 +64,16 @@ pub fn load(output: &Path) -> Memo {
 /// A cache that cannot be written only makes the next build slower.
 pub fn save(output: &Path, memo: Memo) {
     let (Some(setup), Some(manifest)) = (memo.setup, memo.output) else { return };
+    // The file as written, as `load` will read it.
+    let Ok(json) = std::fs::read(output.join(manifest::JSON)) else { return };
     let saved = Saved {
         format: FORMAT,
         sitegen: env!("CARGO_PKG_VERSION").to_string(),
         setup,
-        manifest_json: of_bytes(manifest.to_json().as_bytes()),
+        manifest_json: of_bytes(&json),
         output: manifest,
         cid: memo.cid,
+        parsed: memo.parsed,
         pages: memo.pages,
         assets: memo.assets,
         bodies: memo.bodies,

@@ -5,7 +5,7 @@
 use crate::error::{Error, Location, Result};
 use crate::warning::Warning;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// The parts of a source file. `*_line` are 1-based lines in the file.
@@ -48,7 +48,7 @@ pub fn parse<T: DeserializeOwned>(split: &Split, path: &Path, known: &[&str]) ->
     crate::yaml::parse(yaml, path, split.yaml_line, known).map_err(|e| Error::FrontMatter { loc: e.loc, msg: e.msg })
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Photo {
     pub src: String,
     #[serde(default)]

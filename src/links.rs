@@ -34,6 +34,10 @@ impl<'a> LinkIndex<'a> {
         }
     }
 
+    pub fn content_dir(&self) -> &std::path::Path {
+        &self.content_dir
+    }
+
     pub fn sanitize(&self) -> bool {
         self.site.config.sanitize
     }

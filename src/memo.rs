@@ -60,7 +60,7 @@ pub struct Built {
 /// A file copied into the output from `.0`, whose stamp was `.1`.
 pub type Copied = (PathBuf, Stamp);
 
-#[derive(Clone)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct Parsed {
     pub stamp: Stamp,
     /// `None` for a draft left out.
@@ -85,7 +85,7 @@ impl Memo {
     /// each source once, and its cache keeps only fingerprints.
     pub fn release_markdown(&mut self) {
         for a in self.parsed.values_mut().filter_map(|p| p.article.as_mut()) {
-            a.body_md = Default::default();
+            a.body_md = None;
         }
     }
 

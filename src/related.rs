@@ -253,8 +253,10 @@ mod tests {
                     translation_key: None,
                     aliases: Vec::new(),
                     draft: false,
-                    body_md: "".into(),
+                    body_md: Some("".into()),
                     body_line: 1,
+                    body_at: 0,
+                    body_fp: 0,
                 }
             })
             .collect()
