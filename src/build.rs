@@ -157,15 +157,18 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
     clock.lap("prepare output");
     let files_of: Vec<String> = jobs.iter().map(|&j| job_file(&pages, j)).collect();
     let previous = sink.previous();
-    let mut todo = Vec::new();
-    for ((&job, file), key) in jobs.iter().zip(&files_of).zip(&keys) {
-        match previous.files.get(file) {
-            Some(entry) if memo.pages.get(file) == Some(key) => {
-                count(sink.keep(file, entry)?)?;
-            }
-            _ => todo.push(job),
-        }
-    }
+    // Pages whose key is unchanged are kept (in parallel: a hard link
+    // each); the rest are rendered.
+    let kept_or_todo: Vec<Result<Option<Job>>> = jobs
+        .par_iter()
+        .zip(&files_of)
+        .zip(&keys)
+        .map(|((&job, file), key)| match previous.files.get(file) {
+            Some(entry) if memo.pages.get(file) == Some(key) => sink.keep(file, entry).and_then(count).map(|_| None),
+            _ => Ok(Some(job)),
+        })
+        .collect();
+    let todo: Vec<Job> = collect_all(kept_or_todo)?.into_iter().flatten().collect();
     // Bodies reused from the build cache come without their HTML.
     let missing: Vec<usize> = todo
         .iter()
