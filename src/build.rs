@@ -231,21 +231,24 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
     let (removed, cid) = rayon::join(
         || previous_site.remove(),
         || -> Result<Option<String>> {
-            let cid = match (mode, known_cid) {
-                (Mode::Staging, Some(known)) => Some(known),
-                (Mode::Staging, None) => {
-                    Some(crate::ipfs::site_cid(target, &manifest, opts.car.as_deref())?.to_string())
-                }
-                // The preview is not published: no CID to compute.
-                (Mode::InPlace, _) => None,
-            };
-            clock.lap("IPFS CID");
+            let (cid, cache) = rayon::join(
+                || match (mode, known_cid) {
+                    (Mode::Staging, Some(known)) => Ok(Some(known)),
+                    (Mode::Staging, None) => {
+                        crate::ipfs::site_cid(target, &manifest, opts.car.as_deref()).map(|c| Some(c.to_string()))
+                    }
+                    // The preview is not published: no CID to compute.
+                    (Mode::InPlace, _) => Ok(None),
+                },
+                || save_cache.then(|| crate::build_cache::encode(target, memo, &manifest)).flatten(),
+            );
+            let cid = cid?;
+            if let Some(cache) = cache {
+                cache.save(target, cid.as_deref());
+            }
+            clock.lap("IPFS CID, save cache");
             memo.output = Some(manifest);
             memo.cid = cid.clone();
-            if save_cache {
-                crate::build_cache::save(target, std::mem::take(memo));
-                clock.lap("save cache");
-            }
             Ok(cid)
         },
     );

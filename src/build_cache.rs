@@ -17,7 +17,10 @@ use std::path::{Path, PathBuf};
 /// Bumped when what is saved changes shape or meaning.
 const FORMAT: u32 = 3;
 
-#[derive(Serialize, Deserialize)]
+/// The cache as read. Its fields are those of `Unsaved`, then the CID:
+/// postcard writes a struct as its fields one after another, so the CID can
+/// be appended once known, while the rest was encoded meanwhile.
+#[derive(Deserialize)]
 struct Saved {
     format: u32,
     sitegen: String,
@@ -25,12 +28,26 @@ struct Saved {
     /// Fingerprint of the output's `manifest.json` when saved.
     manifest_json: Key,
     output: Manifest,
-    cid: Option<String>,
     /// Article files parsed, by stamp; without their Markdown.
     parsed: HashMap<String, crate::memo::Parsed>,
     pages: HashMap<String, Key>,
     assets: HashMap<String, Copied>,
     bodies: BodyMemo,
+    cid: Option<String>,
+}
+
+/// The cache as written, but for the CID.
+#[derive(Serialize)]
+struct Unsaved<'a> {
+    format: u32,
+    sitegen: &'a str,
+    setup: Key,
+    manifest_json: Key,
+    output: &'a Manifest,
+    parsed: &'a HashMap<String, crate::memo::Parsed>,
+    pages: &'a HashMap<String, Key>,
+    assets: &'a HashMap<String, Copied>,
+    bodies: &'a BodyMemo,
 }
 
 /// Where the cache of the output folder `output` lives.
@@ -60,29 +77,40 @@ pub fn load(output: &Path) -> Memo {
     }
 }
 
-/// Saves what the build that just wrote `output` leaves for the next one.
-/// A cache that cannot be written only makes the next build slower.
-pub fn save(output: &Path, memo: Memo) {
-    let (Some(setup), Some(manifest)) = (memo.setup, memo.output) else { return };
+/// The cache of a build that just wrote `output` (whose manifest is
+/// `manifest`), encoded but for the output's CID, which `Pending::save`
+/// adds: the two are worked out at the same time.
+pub fn encode(output: &Path, memo: &Memo, manifest: &Manifest) -> Option<Pending> {
+    let setup = memo.setup?;
     // The file as written, as `load` will read it.
-    let Ok(json) = std::fs::read(output.join(manifest::JSON)) else { return };
-    let saved = Saved {
+    let json = std::fs::read(output.join(manifest::JSON)).ok()?;
+    let unsaved = Unsaved {
         format: FORMAT,
-        sitegen: env!("CARGO_PKG_VERSION").to_string(),
+        sitegen: env!("CARGO_PKG_VERSION"),
         setup,
         manifest_json: of_bytes(&json),
         output: manifest,
-        cid: memo.cid,
-        parsed: memo.parsed,
-        pages: memo.pages,
-        assets: memo.assets,
-        bodies: memo.bodies,
+        parsed: &memo.parsed,
+        pages: &memo.pages,
+        assets: &memo.assets,
+        bodies: &memo.bodies,
     };
-    let Ok(bytes) = postcard::to_stdvec(&saved) else { return };
-    let target = path(output);
-    let tmp = target.with_extension(format!("tmp-{}", std::process::id()));
-    if std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, &target)).is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    postcard::to_stdvec(&unsaved).ok().map(Pending)
+}
+
+/// A cache encoded but for its last field, the CID.
+pub struct Pending(Vec<u8>);
+
+impl Pending {
+    /// Saves the cache beside `output`. A cache that cannot be written only
+    /// makes the next build slower.
+    pub fn save(self, output: &Path, cid: Option<&str>) {
+        let Ok(bytes) = postcard::to_extend(&cid, self.0) else { return };
+        let target = path(output);
+        let tmp = target.with_extension(format!("tmp-{}", std::process::id()));
+        if std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, &target)).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
     }
 }
 

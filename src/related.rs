@@ -86,6 +86,8 @@ struct Scratch {
     /// Bit-sliced counters: plane `p` holds bit `p` of each article's count
     /// of shared common tags.
     planes: Vec<Vec<u64>>,
+    carry: Vec<u64>,
+    level: Vec<u64>,
     rare: BTreeMap<usize, usize>,
 }
 
@@ -131,16 +133,16 @@ impl Lang<'_> {
             plane.clear();
             plane.resize(words, 0);
         }
+        // Adds each bitset into the counters, whole planes at a time (loops
+        // the compiler turns into vector instructions).
         for b in &common {
-            for (w, &word) in b.iter().enumerate() {
-                let mut carry = word;
-                for plane in s.planes.iter_mut() {
-                    if carry == 0 {
-                        break;
-                    }
-                    let sum = plane[w] ^ carry;
-                    carry &= plane[w];
-                    plane[w] = sum;
+            s.carry.clear();
+            s.carry.extend_from_slice(b);
+            for plane in s.planes.iter_mut() {
+                for (p, c) in plane.iter_mut().zip(s.carry.iter_mut()) {
+                    let sum = *p ^ *c;
+                    *c &= *p;
+                    *p = sum;
                 }
             }
         }
@@ -156,11 +158,17 @@ impl Lang<'_> {
             let mut from_rare = rare.iter().filter(|&&(_, c)| c == level).map(|&(p, _)| p).peekable();
             let skip = |p: usize| p == me || s.rare.contains_key(&p);
             if level <= common.len() {
-                for w in 0..words {
-                    let mut word = !0u64;
-                    for (bit, plane) in s.planes.iter().enumerate() {
-                        word &= if (level >> bit) & 1 == 1 { plane[w] } else { !plane[w] };
+                // The articles whose count is `level`, as a bitset.
+                s.level.clear();
+                s.level.resize(words, !0);
+                for (bit, plane) in s.planes.iter().enumerate() {
+                    let set = (level >> bit) & 1 == 1;
+                    for (m, &p) in s.level.iter_mut().zip(plane) {
+                        *m &= if set { p } else { !p };
                     }
+                }
+                for (w, &word) in s.level.iter().enumerate() {
+                    let mut word = word;
                     while word != 0 {
                         let p = w * 64 + word.trailing_zeros() as usize;
                         word &= word - 1;

@@ -302,6 +302,29 @@ mod tests {
         );
     }
 
+    /// Any text, however broken, is read to its end without a panic.
+    #[test]
+    fn arbitrary_markup_is_read_through() {
+        const PIECES: &[&str] = &[
+            "<", ">", "/", "!", "--", "\"", "'", "=", " ", "a", "script", "</script", "svg", "&#x2F;", "&", "é", "\n",
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..3000 {
+            let mut page = String::new();
+            for _ in 0..(seed % 60) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                page.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            for_each_start_tag(&page, |t| {
+                for (_, v) in &t.attrs {
+                    let _ = url_value(v);
+                }
+            });
+        }
+    }
+
     #[test]
     fn url_values_decode_references_and_drop_newlines() {
         assert_eq!(url_value("&#47;css&sol;x.css"), "/css/x.css");

@@ -206,6 +206,7 @@ fn a_build_from_its_cache_equals_a_build_from_nothing() {
     assert!(!tree(&out).keys().any(|k| k.contains("sitegen-cache")), "and not in it");
     let again = sitegen::build::build(&opts).unwrap();
     assert_eq!(again.rendered, 0, "nothing changed, nothing rendered");
+    assert!(first.cid.is_some() && again.cid == first.cid, "the same files, the same CID (kept in the cache)");
     let rel = "content/world/baltic-grid.md";
     let text = std::fs::read_to_string(root.join(rel)).unwrap();
     site.write(rel, &text.replacen("title: \"", "title: \"Updated: ", 1));
@@ -227,8 +228,10 @@ fn a_build_from_its_cache_equals_a_build_from_nothing() {
         }
         let cached = sitegen::build::build(&opts).unwrap();
         assert!(cached.rendered > 0 && cached.rendered < cached.pages, "{step}: {} rendered", cached.rendered);
-        sitegen::build::build(&fresh_opts).unwrap();
+        let from_nothing = sitegen::build::build(&fresh_opts).unwrap();
         assert_eq!(tree(&out), tree(&fresh), "after {step}, the cached build differs from one from nothing");
+        assert_eq!(cached.cid, from_nothing.cid, "after {step}");
+        assert_eq!(sitegen::build::build(&opts).unwrap().cid, cached.cid, "after {step}, the CID from the cache");
     }
     // Someone changes the output: the cache no longer describes it.
     std::fs::write(out.join("manifest.json"), "{}").unwrap();
