@@ -88,6 +88,8 @@ def main():
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--dir", default="/dev/shm/sitegen-bench")
+    ap.add_argument("--peers-up-to", type=int, default=None,
+                    help="time Hugo only at sizes up to this many articles (Hugo takes minutes at 100,000)")
     args = ap.parse_args()
     sitegen = os.path.join(REPO, "target", "release", "sitegen")
     if not os.path.isfile(sitegen):
@@ -96,12 +98,15 @@ def main():
              if path and os.path.isfile(path)]
     os.makedirs(args.dir, exist_ok=True)
     print(f"# sitegen vs Hugo, {os.cpu_count()} cores, tmpfs {args.dir}, median of {args.runs} after a warm-up\n")
+    clean_builds = {}
     for n in (int(s) for s in args.sizes.split(",")):
         base = os.path.join(args.dir, str(n))
         sg, hg = os.path.join(base, "sitegen"), os.path.join(base, "hugo")
         gen("sitegen", n, sg)
-        gen("hugo", n, hg)
-        hugo_site(hg)
+        peers_here = args.peers_up_to is None or n <= args.peers_up_to
+        if peers_here:
+            gen("hugo", n, hg)
+            hugo_site(hg)
         out = os.path.join(base, "out")
         rows = []
         cp_dst = os.path.join(base, "copy")
@@ -111,6 +116,7 @@ def main():
         s2 = measure([sitegen, "build", "--root", sg, "--output", out, "--jobs", "2"], args.runs, before=clean)
         pages = html_pages(out)
         rows.append(("sitegen, clean build", s2, pages))
+        clean_builds[n] = s2
         s1 = measure([sitegen, "build", "--root", sg, "--output", out, "--jobs", "1"], args.runs, before=clean)
         rows.append(("sitegen --jobs 1", s1, None))
         same = measure([sitegen, "build", "--root", sg, "--output", out], args.runs)
@@ -124,7 +130,7 @@ def main():
         open(path, "w", encoding="utf-8").write(text)
         rows.append(("sitegen, rebuild, one article changed", one, None))
         peer = {}
-        for name, exe in hugos:
+        for name, exe in hugos if peers_here else []:
             hout = os.path.join(base, "hugo-out")
             r = measure([exe, "--source", hg, "--destination", hout, "--quiet"], args.runs,
                         before=lambda: shutil.rmtree(hout, ignore_errors=True))
@@ -142,6 +148,11 @@ def main():
         print(f"- sitegen --jobs 1 / --jobs 2: {s1['wall'] / s2['wall']:.2f}x")
         print(f"- nothing-changed rebuild / clean build: {same['wall'] / s2['wall']:.2f}")
         print()
+    sizes = sorted(clean_builds)
+    for small, big in zip(sizes, sizes[1:]):
+        a, b = clean_builds[small], clean_builds[big]
+        print(f"- growth, {big:,} / {small:,} articles: wall {b['wall'] / a['wall']:.1f}x, "
+              f"peak RSS {b['rss'] / a['rss']:.1f}x ({b['rss'] / 1024:.2f} GiB)")
 
 
 if __name__ == "__main__":

@@ -112,17 +112,25 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
     let (cfg, mut site_warnings) = Config::load(opts)?;
     // The configuration holds every option that changes the output.
     let setup = Fp::new("setup").debug(&cfg).finish();
-    if mode == Mode::Staging {
-        if opts.no_cache {
-            crate::build_cache::remove(&cfg.output_dir);
-        } else if memo.setup.is_none() {
-            *memo = crate::build_cache::load(&cfg.output_dir);
-        }
+    // The sources are listed while the build cache is read.
+    let (files, cached) = rayon::join(
+        || load::scan(&cfg.root),
+        || match mode {
+            Mode::Staging if opts.no_cache => {
+                crate::build_cache::remove(&cfg.output_dir);
+                None
+            }
+            Mode::Staging if memo.setup.is_none() => Some(crate::build_cache::load(&cfg.output_dir)),
+            _ => None,
+        },
+    );
+    if let Some(cached) = cached {
+        *memo = cached;
     }
     if memo.setup != Some(setup) {
         memo.reset(setup);
     }
-    let files = load::scan(&cfg.root)?;
+    let files = files?;
     clock.lap("load");
     let articles = parse_articles(&files, &cfg, memo)?;
     clock.lap("front matter");

@@ -130,8 +130,9 @@ impl Staging {
     /// of files) to the caller, who can do other work meanwhile.
     pub fn commit_leaving(mut self) -> Result<(Changes, Manifest, Leftover)> {
         let manifest = std::mem::take(&mut *self.written.lock().expect("not poisoned"));
-        self.write(manifest::SUMS, manifest.to_sums().as_bytes())?;
-        self.write(manifest::JSON, manifest.to_json().as_bytes())?;
+        let (sums, json) = rayon::join(|| manifest.to_sums(), || manifest.to_json());
+        self.write(manifest::SUMS, sums.as_bytes())?;
+        self.write(manifest::JSON, json.as_bytes())?;
         let changes = self.keep_times(&manifest)?;
         let leftover = if self.target.exists() {
             exchange(&self.dir, &self.target)?;
