@@ -5,7 +5,7 @@
 use crate::article::{self, Article};
 use crate::config::{BuildOptions, Config};
 use crate::error::{collect_all, Error, Result};
-use crate::fingerprint::Fp;
+use crate::fingerprint::{of_bytes, Fp};
 use crate::load::{self, SourceFile, SourceKind};
 use crate::memo::{Built, Copied, Memo, Parsed};
 use crate::output::Staging;
@@ -150,6 +150,50 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
     let css = assets.inline_css()?;
     let keys = page_keys::keys(&pages, &theme, &css, &jobs);
     let (target, root) = (&site.config.output_dir, &site.config.root);
+    let files_of: Vec<String> = jobs.iter().map(|&j| job_file(&pages, j)).collect();
+    if mode == Mode::Staging && opts.car.is_none() {
+        if let (Some(previous), Some(cid)) = (&memo.output, &memo.cid) {
+            let size_of = |p: &str| previous.files.get(p).map(|e| e.size);
+            let generated = generated_files(&site, &bodies, &assets, &html_pages(&pages, &jobs), &size_of);
+            let plan = crate::current::Planned {
+                pages: &files_of,
+                keys: &keys,
+                keys_then: &memo.pages,
+                assets: &assets,
+                copied_then: &memo.assets,
+                generated: &generated,
+            };
+            if crate::current::output_is_current(previous, &plan) {
+                // Under the output's lock, the output is still the one the
+                // cache describes: then there is nothing to write.
+                let _lock = crate::guard::claim(target, root, opts.force)?;
+                let on_disk = std::fs::read(target.join(crate::manifest::JSON)).ok().map(|b| of_bytes(&b));
+                if on_disk.is_some() && on_disk == memo.output_json {
+                    clock.lap("output already current");
+                    let report = BuildReport {
+                        articles: site.articles.len(),
+                        pages: jobs.len(),
+                        rendered: 0,
+                        files: previous.files.len() + 2,
+                        bytes: previous.files.values().map(|e| e.size).sum(),
+                        elapsed: start.elapsed(),
+                        warnings: all_warnings(&site_warnings, memo, &bodies),
+                        output: target.clone(),
+                        changes: crate::output::Changes { unchanged: previous.files.len(), ..Default::default() },
+                        cid: Some(cid.clone()),
+                        timings: Vec::new(),
+                    };
+                    if !opts.no_cache {
+                        if let Some(cache) = crate::build_cache::encode(target, memo, previous) {
+                            cache.save(target, Some(cid));
+                        }
+                        clock.lap("save cache");
+                    }
+                    return Ok(BuildReport { elapsed: start.elapsed(), timings: clock.laps, ..report });
+                }
+            }
+        }
+    }
     let sink = match mode {
         Mode::Staging => Sink::Staging(Staging::new(target, root, opts.force, memo.output.take().unwrap_or_default())?),
         Mode::InPlace => {
@@ -163,7 +207,6 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
         Ok(n)
     };
     clock.lap("prepare output");
-    let files_of: Vec<String> = jobs.iter().map(|&j| job_file(&pages, j)).collect();
     let previous = sink.previous();
     // Pages whose key is unchanged are kept (in parallel: a hard link
     // each); the rest are rendered.
@@ -203,23 +246,8 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
     clock.lap("render, check, write pages");
     let copied = write_assets(&assets, &sink, &memo.assets, &count)?;
     clock.lap("assets");
-    let html_pages: Vec<_> =
-        jobs.iter().filter(|j| !matches!(j, Job::NotFound | Job::Alias(_))).map(|&j| pages.path(j)).collect();
     // Enclosure lengths are those of the published (stripped) photos.
-    let mut generated = feeds::all(&site, &bodies, &|p: &str| sink.size_of(p));
-    generated.extend(feeds::sitemap(&site, &html_pages));
-    generated.push(feeds::robots(&site));
-    generated.push(feeds::FeedFile {
-        file: "mirrors.json".into(),
-        xml: crate::mirrors::bypass_json(&site.config.primary_url, &site.config.mirrors),
-    });
-    let onion = site.config.mirrors.iter().find(|m| m.kind == crate::mirrors::Kind::Onion);
-    let fingerprinted: Vec<String> = assets.renamed.values().cloned().collect();
-    generated
-        .push(feeds::FeedFile { file: "_headers".into(), xml: crate::mirrors::headers_file(onion, &fingerprinted) });
-    if !site.aliases.is_empty() {
-        generated.push(feeds::FeedFile { file: "_redirects".into(), xml: render::redirects_file(&site) });
-    }
+    let generated = generated_files(&site, &bodies, &assets, &html_pages(&pages, &jobs), &|p: &str| sink.size_of(p));
     for f in &generated {
         count(sink.write(&f.file, f.xml.as_bytes())?)?;
     }
@@ -283,6 +311,36 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
         memo.state = Some(Built { site, bodies, theme, tera, renamed, css, files, pages, dependents, site_warnings });
     }
     Ok(report)
+}
+
+/// The site paths of the HTML pages, for the sitemap.
+fn html_pages(pages: &Pages, jobs: &[Job]) -> Vec<crate::urls::PagePath> {
+    jobs.iter().filter(|j| !matches!(j, Job::NotFound | Job::Alias(_))).map(|&j| pages.path(j)).collect()
+}
+
+/// The feeds, sitemap and the other files made from the site model.
+fn generated_files(
+    site: &site::Site,
+    bodies: &bodies::Bodies,
+    assets: &assets::Assets,
+    html_pages: &[crate::urls::PagePath],
+    size_of: &dyn Fn(&str) -> Option<u64>,
+) -> Vec<feeds::FeedFile> {
+    let mut generated = feeds::all(site, bodies, size_of);
+    generated.extend(feeds::sitemap(site, html_pages));
+    generated.push(feeds::robots(site));
+    generated.push(feeds::FeedFile {
+        file: "mirrors.json".into(),
+        xml: crate::mirrors::bypass_json(&site.config.primary_url, &site.config.mirrors),
+    });
+    let onion = site.config.mirrors.iter().find(|m| m.kind == crate::mirrors::Kind::Onion);
+    let fingerprinted: Vec<String> = assets.renamed.values().cloned().collect();
+    generated
+        .push(feeds::FeedFile { file: "_headers".into(), xml: crate::mirrors::headers_file(onion, &fingerprinted) });
+    if !site.aliases.is_empty() {
+        generated.push(feeds::FeedFile { file: "_redirects".into(), xml: render::redirects_file(site) });
+    }
+    generated
 }
 
 /// Every warning of the build, sorted: the site's, then each article's

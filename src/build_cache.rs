@@ -72,6 +72,7 @@ pub fn load(output: &Path) -> Memo {
         bodies: saved.bodies,
         output: Some(saved.output),
         cid: saved.cid,
+        output_json: Some(saved.manifest_json),
         parsed: saved.parsed,
         ..Memo::default()
     }

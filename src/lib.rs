@@ -42,6 +42,7 @@ pub mod assets;
 pub mod build;
 pub mod build_cache;
 pub mod car;
+pub mod current;
 pub mod feeds;
 pub mod guard;
 pub mod images;

@@ -32,6 +32,9 @@ pub struct Memo {
     pub output: Option<Manifest>,
     /// The IPFS CID of `output`, once a build computed it.
     pub cid: Option<String>,
+    /// Fingerprint of the output's `manifest.json` as the build cache found
+    /// it.
+    pub output_json: Option<Key>,
     /// The last good build's site, kept by watch sessions for edits that
     /// move nothing (`patch`); `None` after a failed build.
     pub state: Option<Built>,

@@ -204,8 +204,14 @@ fn a_build_from_its_cache_equals_a_build_from_nothing() {
     assert_eq!(first.rendered, first.pages);
     assert!(sitegen::build_cache::path(&out).is_file(), "the cache is left beside the output");
     assert!(!tree(&out).keys().any(|k| k.contains("sitegen-cache")), "and not in it");
+    let before = tree(&out);
+    let ino = |p: &std::path::Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap());
+    let folder = ino(&out);
     let again = sitegen::build::build(&opts).unwrap();
     assert_eq!(again.rendered, 0, "nothing changed, nothing rendered");
+    assert_eq!((again.changes.unchanged, again.files), (first.files - 2, first.files));
+    assert_eq!(tree(&out), before);
+    assert_eq!(ino(&out), folder, "an output already current is left as it is, not swapped");
     assert!(first.cid.is_some() && again.cid == first.cid, "the same files, the same CID (kept in the cache)");
     let rel = "content/world/baltic-grid.md";
     let text = std::fs::read_to_string(root.join(rel)).unwrap();
