@@ -145,7 +145,7 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
     let assets = assets::collect(&site, &theme, &files)?;
     assets::check_stylesheets(&assets.files, &site.config.base_url)?;
     let i18n = theme.i18n_of(&site.langs)?;
-    let pages = Pages { site: &site, bodies: &bodies, i18n, assets: &assets.renamed };
+    let pages = Pages::new(&site, &bodies, i18n, &assets.renamed);
     let jobs = pages::plan(&site);
     let css = assets.inline_css()?;
     let keys = page_keys::keys(&pages, &theme, &css, &jobs);
@@ -241,7 +241,7 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
         memo.release_markdown();
     }
     let i18n = theme.i18n_of(&site.langs)?;
-    let pages = Pages { site: &site, bodies: &bodies, i18n, assets: &assets.renamed };
+    let pages = Pages::new(&site, &bodies, i18n, &assets.renamed);
     render::render_all(&pages, &tera, &css, &todo, |p| sink.write(&p.file, p.html.as_bytes()).and_then(count))?;
     clock.lap("render, check, write pages");
     let copied = write_assets(&assets, &sink, &memo.assets, &count)?;

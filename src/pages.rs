@@ -69,9 +69,22 @@ pub struct Pages<'a> {
     pub i18n: Vec<&'a I18n>,
     /// Theme file → its fingerprinted name.
     pub assets: &'a std::collections::BTreeMap<String, String>,
+    /// Per article: its date as cards print it (ISO, then in words), made
+    /// once: an article's card is on a dozen pages.
+    card_dates: Vec<std::sync::OnceLock<(String, String)>>,
 }
 
 impl<'a> Pages<'a> {
+    pub fn new(
+        site: &'a Site,
+        bodies: &'a Bodies,
+        i18n: Vec<&'a I18n>,
+        assets: &'a std::collections::BTreeMap<String, String>,
+    ) -> Pages<'a> {
+        let card_dates = site.articles.iter().map(|_| std::sync::OnceLock::new()).collect();
+        Pages { site, bodies, i18n, assets, card_dates }
+    }
+
     pub fn path(&self, job: Job) -> PagePath {
         match job {
             Job::Article(i) => self.site.articles[i].path.clone(),
@@ -206,13 +219,14 @@ impl<'a> Pages<'a> {
     pub fn card(&self, id: usize, u: &Urls) -> CardView {
         let a = &self.site.articles[id];
         let (l, tree) = self.tree(&a.lang);
-        let i18n = self.i18n[l];
+        let (date_iso, date) =
+            self.card_dates[id].get_or_init(|| (a.date.to_rfc3339(), self.i18n[l].date(&a.date))).clone();
         CardView {
             title: a.title.clone(),
             url: u.page(&a.path),
             summary: a.summary.clone(),
-            date_iso: a.date.to_rfc3339(),
-            date: i18n.date(&a.date),
+            date_iso,
+            date,
             section: section_link(tree, a, u),
             authors: a
                 .authors

@@ -108,8 +108,7 @@ fn apply(
     mut clock: Stopwatch,
 ) -> Result<BuildReport> {
     let old_cards: Vec<Key> = {
-        let pages =
-            Pages { site: &st.site, bodies: &st.bodies, i18n: st.theme.i18n_of(&st.site.langs)?, assets: &st.renamed };
+        let pages = Pages::new(&st.site, &st.bodies, st.theme.i18n_of(&st.site.langs)?, &st.renamed);
         edited.iter().map(|(id, _, _)| page_keys::card(&pages, *id)).collect()
     };
     let ids: Vec<usize> = edited.iter().map(|(id, _, _)| *id).collect();
@@ -120,8 +119,7 @@ fn apply(
     }
     st.bodies.collect_warnings(&st.site, &memo.bodies);
     clock.lap("site model");
-    let pages =
-        Pages { site: &st.site, bodies: &st.bodies, i18n: st.theme.i18n_of(&st.site.langs)?, assets: &st.renamed };
+    let pages = Pages::new(&st.site, &st.bodies, st.theme.i18n_of(&st.site.langs)?, &st.renamed);
     let mut jobs = BTreeSet::new();
     for (&id, old) in ids.iter().zip(&old_cards) {
         jobs.insert(Job::Article(id));
