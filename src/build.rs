@@ -154,16 +154,15 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
     if mode == Mode::Staging && opts.car.is_none() {
         if let (Some(previous), Some(cid)) = (&memo.output, &memo.cid) {
             let size_of = |p: &str| previous.files.get(p).map(|e| e.size);
-            let generated = generated_files(&site, &bodies, &assets, &html_pages(&pages, &jobs), &size_of);
+            let generated = || generated_files(&site, &bodies, &assets, &html_pages(&pages, &jobs), &size_of);
             let plan = crate::current::Planned {
                 pages: &files_of,
                 keys: &keys,
                 keys_then: &memo.pages,
                 assets: &assets,
                 copied_then: &memo.assets,
-                generated: &generated,
             };
-            if crate::current::output_is_current(previous, &plan) {
+            if crate::current::output_is_current(previous, &plan, generated) {
                 // Under the output's lock, the output is still the one the
                 // cache describes: then there is nothing to write.
                 let _lock = crate::guard::claim(target, root, opts.force)?;

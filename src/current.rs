@@ -22,25 +22,19 @@ pub struct Planned<'a> {
     pub assets: &'a Assets,
     /// Files copied into the output, and their sources' stamps then.
     pub copied_then: &'a HashMap<String, Copied>,
-    pub generated: &'a [FeedFile],
 }
 
-pub fn output_is_current(previous: &Manifest, plan: &Planned) -> bool {
-    let count = plan.pages.len() + plan.assets.files.len() + plan.generated.len();
-    if previous.files.len() != count {
-        return false;
-    }
+/// `generated` makes the feeds and the other generated files. It is called
+/// only once the pages and copied files are found current: after an edit
+/// they seldom are, and the feeds would be made twice.
+pub fn output_is_current(previous: &Manifest, plan: &Planned, generated: impl FnOnce() -> Vec<FeedFile>) -> bool {
     let same_bytes = |e: &Entry, b: &[u8]| e.size == b.len() as u64 && e.sha256 == sha256_hex(b);
     let pages = plan
         .pages
         .iter()
         .zip(plan.keys)
         .all(|(file, key)| previous.files.contains_key(file) && plan.keys_then.get(file) == Some(key));
-    pages
-        && plan
-            .generated
-            .par_iter()
-            .all(|f| previous.files.get(&f.file).is_some_and(|e| same_bytes(e, f.xml.as_bytes())))
+    let copied = pages
         && plan.assets.files.par_iter().all(|(rel, origin)| match (origin, previous.files.get(rel)) {
             (_, None) => false,
             (Origin::Disk(src), Some(_)) => plan
@@ -48,7 +42,13 @@ pub fn output_is_current(previous: &Manifest, plan: &Planned) -> bool {
                 .get(rel)
                 .is_some_and(|(from, stamp)| from == src && crate::fs::stamp(src) == Some(*stamp)),
             (Origin::Memory(b), Some(e)) => same_bytes(e, b),
-        })
+        });
+    if !copied {
+        return false;
+    }
+    let generated = generated();
+    previous.files.len() == plan.pages.len() + plan.assets.files.len() + generated.len()
+        && generated.par_iter().all(|f| previous.files.get(&f.file).is_some_and(|e| same_bytes(e, f.xml.as_bytes())))
 }
 
 #[cfg(test)]
@@ -75,19 +75,15 @@ mod tests {
         let feed = |xml: &str| vec![FeedFile { file: "rss.xml".into(), xml: xml.into() }];
         let copied = HashMap::new();
         let is_current = |previous: &Manifest, keys: &[Key], css: &[u8], xml: &str| {
-            let (assets, generated) = (assets(css), feed(xml));
-            let plan = Planned {
-                pages: &pages,
-                keys,
-                keys_then: &keys_then,
-                assets: &assets,
-                copied_then: &copied,
-                generated: &generated,
-            };
-            output_is_current(previous, &plan)
+            let assets = assets(css);
+            let plan = Planned { pages: &pages, keys, keys_then: &keys_then, assets: &assets, copied_then: &copied };
+            output_is_current(previous, &plan, || feed(xml))
         };
         assert!(is_current(&previous, &[7], b"css", "<rss/>"));
         assert!(!is_current(&previous, &[8], b"css", "<rss/>"), "a page's key changed");
+        let css = assets(b"css");
+        let changed = Planned { pages: &pages, keys: &[8], keys_then: &keys_then, assets: &css, copied_then: &copied };
+        assert!(!output_is_current(&previous, &changed, || unreachable!("feeds made though a page changed")));
         assert!(!is_current(&previous, &[7], b"css2", "<rss/>"), "a stylesheet changed");
         assert!(!is_current(&previous, &[7], b"css", "<rss></rss>"), "a feed changed");
         previous.files.insert("gone.html".into(), entry(b"x"));
