@@ -110,6 +110,9 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
     // Warnings of the configuration and site model; those of each article
     // live in the memo with its parse and body.
     let (cfg, mut site_warnings) = Config::load(opts)?;
+    // Held until this build has saved its cache and cleaned up: a second
+    // build into the same output waits here, before it reads anything.
+    let claim = crate::guard::claim(&cfg.output_dir, &cfg.root, opts.force)?;
     // The configuration holds every option that changes the output.
     let setup = Fp::new("setup").debug(&cfg).finish();
     // The sources are listed while the build cache is read.
@@ -149,7 +152,7 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
     let jobs = pages::plan(&site);
     let css = assets.inline_css()?;
     let keys = page_keys::keys(&pages, &theme, &css, &jobs);
-    let (target, root) = (&site.config.output_dir, &site.config.root);
+    let target = &site.config.output_dir;
     let files_of: Vec<String> = jobs.iter().map(|&j| job_file(&pages, j)).collect();
     if mode == Mode::Staging && opts.car.is_none() {
         if let (Some(previous), Some(cid)) = (&memo.output, &memo.cid) {
@@ -163,9 +166,8 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
                 copied_then: &memo.assets,
             };
             if crate::current::output_is_current(previous, &plan, generated) {
-                // Under the output's lock, the output is still the one the
-                // cache describes: then there is nothing to write.
-                let _lock = crate::guard::claim(target, root, opts.force)?;
+                // The output is still the one the cache describes: then
+                // there is nothing to write.
                 let on_disk = std::fs::read(target.join(crate::manifest::JSON)).ok().map(|b| of_bytes(&b));
                 if on_disk.is_some() && on_disk == memo.output_json {
                     clock.lap("output already current");
@@ -194,10 +196,10 @@ fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> 
         }
     }
     let sink = match mode {
-        Mode::Staging => Sink::Staging(Staging::new(target, root, opts.force, memo.output.take().unwrap_or_default())?),
+        Mode::Staging => Sink::Staging(Staging::new(&claim, target, memo.output.take().unwrap_or_default())?),
         Mode::InPlace => {
             let old = crate::in_place::holdings(target, memo.output.take());
-            Sink::InPlace(crate::in_place::InPlace::new(target, root, opts.force, old)?)
+            Sink::InPlace(crate::in_place::InPlace::new(target, old)?)
         }
     };
     let bytes = AtomicU64::new(0);
@@ -402,7 +404,7 @@ fn write_assets(
                 match previous.files.get(rel) {
                     Some(entry) if same => sink.keep(rel, entry),
                     // Photos are published without their Exif/GPS metadata.
-                    _ => crate::fs::read(src).and_then(|b| sink.write(rel, &crate::images::strip_metadata(rel, &b))),
+                    _ => crate::fs::read(src).and_then(|b| sink.write(rel, &publishable(src, rel, &b)?)),
                 }
                 .and_then(count)
                 .map(|_| stamp.map(|s| (rel.clone(), (src.clone(), s))))
@@ -411,6 +413,13 @@ fn write_assets(
         })
         .collect();
     Ok(collect_all(written)?.into_iter().flatten().collect())
+}
+
+/// A file's bytes as published: an image without its metadata (see
+/// `images`); one that cannot be read through is an error naming it.
+fn publishable<'a>(src: &std::path::Path, rel: &str, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, [u8]>> {
+    crate::images::publishable(rel, bytes)
+        .map_err(|msg| Error::Content { loc: crate::error::Location::file(crate::urls::tidy(src)), msg })
 }
 
 /// The output file of a page.

@@ -4,7 +4,9 @@
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
-/// A build's hold on its output folder.
+/// A build's hold on its output folder, from before it reads the build
+/// cache until after it has saved the cache and cleaned up: two builds
+/// into one output take turns through every step that reads or writes it.
 pub(crate) struct Claim {
     /// The folder that holds the output (and its lock file).
     pub parent: PathBuf,
@@ -12,19 +14,52 @@ pub(crate) struct Claim {
     pub name: String,
     /// Held while this build owns the output; the OS releases it when the
     /// process ends, however it ends.
-    pub lock: std::fs::File,
+    _lock: std::fs::File,
+}
+
+impl Claim {
+    /// The prefix of this output's staging folders (`.public.sitegen-tmp-`).
+    pub fn staging_prefix(&self) -> String {
+        format!(".{}.sitegen-tmp-", self.name)
+    }
+
+    /// The prefix of a previous output moved aside by a swap done with two
+    /// renames (`.public.sitegen-old-`).
+    pub fn aside_prefix(&self) -> String {
+        format!(".{}.sitegen-old-", self.name)
+    }
 }
 
 /// Checks that `target` may be written (not the sources; without `force`,
-/// nobody else's files) and takes its lock.
+/// nobody else's files), takes its lock, and tidies what killed builds
+/// left: their staging folders, and a previous output moved aside by a
+/// swap that was cut between its two renames (put back in place).
 pub(crate) fn claim(target: &Path, root: &Path, force: bool) -> Result<Claim> {
     check_target(target, root)?;
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     crate::fs::create_dir_all(parent)?;
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("public").to_string();
     let lock = lock(&parent.join(format!(".{name}.sitegen-lock")), target)?;
+    let claim = Claim { parent: parent.to_path_buf(), name, _lock: lock };
+    tidy(&claim, target)?;
     check_replaceable(target, force)?;
-    Ok(Claim { parent: parent.to_path_buf(), name, lock })
+    Ok(claim)
+}
+
+/// Under the lock, what killed builds left beside the output is ours.
+fn tidy(claim: &Claim, target: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(&claim.parent) else { return Ok(()) };
+    let (staging, aside) = (claim.staging_prefix(), claim.aside_prefix());
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&aside) && std::fs::symlink_metadata(target).is_err() {
+            // The complete previous site, moved aside just before a kill.
+            crate::fs::rename(&e.path(), target)?;
+        } else if name.starts_with(&staging) || name.starts_with(&aside) {
+            crate::output::remove_tree(&e.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// Takes the output's lock, waiting (and saying so) while another build
@@ -52,7 +87,9 @@ fn lock(path: &Path, target: &Path) -> Result<std::fs::File> {
     Ok(file)
 }
 
-/// A folder sitegen did not write (no manifest) is someone's files.
+/// A folder sitegen did not build is someone's files. Sitegen's own output
+/// is known by its manifest: `manifest.json` in sitegen's shape, naming
+/// sitegen as its generator, never a file's name alone.
 fn check_replaceable(target: &Path, force: bool) -> Result<()> {
     let meta = match std::fs::symlink_metadata(target) {
         Ok(m) => m,
@@ -62,14 +99,27 @@ fn check_replaceable(target: &Path, force: bool) -> Result<()> {
         return Err(Error::Output(format!("{} exists and is not a folder; choose another --output", target.display())));
     }
     let empty = std::fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
-    if !empty && !target.join(crate::manifest::JSON).is_file() && !force {
+    if !empty && !force && !built_by_sitegen(target) {
         return Err(Error::Output(format!(
-            "refusing to replace {}: it is not a folder built by sitegen (it has no manifest.json); \
+            "refusing to replace {}: it is not a folder built by sitegen (it has no manifest.json written by sitegen); \
              move it away, choose another --output, or pass --force to replace it",
             target.display()
         )));
     }
     Ok(())
+}
+
+/// Whether `dir` holds a site sitegen built: its `manifest.json` is of
+/// sitegen's shape and names sitegen as its generator. (An output of a
+/// sitegen from before the generator was named counts while its build
+/// cache is beside it.)
+fn built_by_sitegen(dir: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join(crate::manifest::JSON)) else { return false };
+    match crate::manifest::Manifest::generator(&text) {
+        Some(Some(g)) => g == "sitegen",
+        Some(None) => crate::build_cache::path(dir).is_file(),
+        None => false,
+    }
 }
 
 /// Refuses outputs that would replace the site's own sources.

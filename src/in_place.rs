@@ -20,7 +20,6 @@ pub struct InPlace {
     committed: bool,
     /// Files not written are kept (a patch), rather than removed.
     keep_rest: bool,
-    _lock: std::fs::File,
 }
 
 /// What a folder holds, as the previous build left it or (`None`) as read
@@ -39,8 +38,8 @@ pub fn holdings(dir: &Path, known: Option<Manifest>) -> Manifest {
 }
 
 impl InPlace {
-    pub fn new(target: &Path, root: &Path, force: bool, old: Manifest) -> Result<InPlace> {
-        let claim = crate::guard::claim(target, root, force)?;
+    /// Writes into `target`, which the caller's claim holds.
+    pub fn new(target: &Path, old: Manifest) -> Result<InPlace> {
         crate::fs::create_dir_all(target)?;
         Ok(InPlace {
             dir: target.to_path_buf(),
@@ -49,14 +48,13 @@ impl InPlace {
             pending: Mutex::default(),
             committed: false,
             keep_rest: false,
-            _lock: claim.lock,
         })
     }
 
     /// Like `new`, for a build that writes only what changed and keeps
     /// every other file.
-    pub fn patching(target: &Path, root: &Path, force: bool, old: Manifest) -> Result<InPlace> {
-        let mut w = InPlace::new(target, root, force, old)?;
+    pub fn patching(target: &Path, old: Manifest) -> Result<InPlace> {
+        let mut w = InPlace::new(target, old)?;
         w.keep_rest = true;
         Ok(w)
     }
@@ -195,8 +193,8 @@ mod tests {
     #[test]
     fn writes_only_changes_and_removes_what_is_gone() {
         let d = tempfile::tempdir().unwrap();
-        let (root, out) = (d.path().join("site"), d.path().join("out"));
-        let w = InPlace::new(&out, &root, false, holdings(&out, None)).unwrap();
+        let out = d.path().join("out");
+        let w = InPlace::new(&out, holdings(&out, None)).unwrap();
         w.write("a.html", b"a").unwrap();
         w.write("dir/b.html", b"b").unwrap();
         assert!(w.write("a.html", b"again").is_err(), "one path, two files");
@@ -205,7 +203,7 @@ mod tests {
         let old_time = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
         std::fs::File::options().write(true).open(out.join("a.html")).unwrap().set_modified(old_time).unwrap();
 
-        let w = InPlace::new(&out, &root, false, m).unwrap();
+        let w = InPlace::new(&out, m).unwrap();
         w.write("a.html", b"a").unwrap();
         w.write("c.html", b"c").unwrap();
         let (c, _) = w.commit().unwrap();
@@ -219,11 +217,11 @@ mod tests {
     #[test]
     fn a_failed_build_changes_nothing() {
         let d = tempfile::tempdir().unwrap();
-        let (root, out) = (d.path().join("site"), d.path().join("out"));
-        let w = InPlace::new(&out, &root, false, holdings(&out, None)).unwrap();
+        let out = d.path().join("out");
+        let w = InPlace::new(&out, holdings(&out, None)).unwrap();
         w.write("a.html", b"a").unwrap();
         w.commit().unwrap();
-        let w = InPlace::new(&out, &root, false, holdings(&out, None)).unwrap();
+        let w = InPlace::new(&out, holdings(&out, None)).unwrap();
         w.write("a.html", b"new").unwrap();
         drop(w);
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "a");

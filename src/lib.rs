@@ -51,6 +51,7 @@ pub mod ipfs;
 pub mod manifest;
 pub mod mirrors;
 pub mod output;
+pub mod pause;
 pub mod sink;
 // watch and preview
 pub mod memo;

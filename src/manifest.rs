@@ -37,7 +37,7 @@ impl Manifest {
     /// by hand: a large site's manifest is rewritten on every watch save.
     pub fn to_json(&self) -> String {
         let mut s = String::with_capacity(64 + self.files.len() * 160);
-        s.push_str("{\n  \"version\": 1,\n  \"files\": [");
+        s.push_str("{\n  \"version\": 1,\n  \"generator\": \"sitegen\",\n  \"files\": [");
         for (i, (path, e)) in self.files.iter().enumerate() {
             s.push_str(if i == 0 { "\n    {\n      \"path\": " } else { ",\n    {\n      \"path\": " });
             s.push_str(&serde_json::to_string(path).expect("a string serializes"));
@@ -66,6 +66,30 @@ impl Manifest {
         Ok(Manifest {
             files: doc.files.into_iter().map(|f| (f.path, Entry { size: f.size, sha256: f.sha256 })).collect(),
         })
+    }
+
+    /// For a `manifest.json` text of sitegen's shape (version 1, a list of
+    /// files with their sizes and hashes): the generator it names, if any.
+    /// `None` for any other text.
+    pub fn generator(text: &str) -> Option<Option<String>> {
+        #[derive(Deserialize)]
+        struct File {
+            #[serde(rename = "path")]
+            _path: String,
+            #[serde(rename = "size")]
+            _size: u64,
+            #[serde(rename = "sha256")]
+            _sha256: String,
+        }
+        #[derive(Deserialize)]
+        struct Doc {
+            version: u32,
+            #[serde(default)]
+            generator: Option<String>,
+            #[serde(rename = "files")]
+            _files: Vec<File>,
+        }
+        serde_json::from_str::<Doc>(text).ok().filter(|d| d.version == 1).map(|d| d.generator)
     }
 
     pub fn to_sums(&self) -> String {
@@ -109,11 +133,12 @@ mod tests {
         #[derive(Serialize)]
         struct Doc<'a> {
             version: u32,
+            generator: &'a str,
             files: Vec<File<'a>>,
         }
         let pretty = |m: &Manifest| {
             let files = m.files.iter().map(|(p, e)| File { path: p, size: e.size, sha256: &e.sha256 }).collect();
-            serde_json::to_string_pretty(&Doc { version: 1, files }).unwrap() + "\n"
+            serde_json::to_string_pretty(&Doc { version: 1, generator: "sitegen", files }).unwrap() + "\n"
         };
         assert_eq!(m.to_json(), pretty(&m));
         m.files.insert("новости/\"q\"\\x.html".into(), Entry { size: 7, sha256: sha256_hex(b"x") });

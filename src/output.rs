@@ -3,6 +3,7 @@
 //! or killed build leaves the previous site untouched.
 
 use crate::error::{Error, Result};
+use crate::guard::Claim;
 use crate::manifest::{self, Entry, Manifest};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,9 +23,9 @@ pub struct Staging {
     /// Folders made so far: a site of 10,000 articles has as many folders,
     /// and asking the OS again for each file is two system calls.
     made: Mutex<std::collections::HashSet<PathBuf>>,
-    /// Held while this build owns the output; the OS releases it when the
-    /// process ends, however it ends.
-    _lock: std::fs::File,
+    /// Where the previous output is moved aside when the swap is two
+    /// renames (`claim` puts it back if a build is killed between them).
+    aside: PathBuf,
 }
 
 /// What a commit changed compared with the previous output.
@@ -37,21 +38,10 @@ pub struct Changes {
 }
 
 impl Staging {
-    /// Prepares `<parent>/.<name>.sitegen-tmp-<pid>` for building `target`.
-    /// Without `force`, a non-empty `target` that sitegen did not build is
-    /// never replaced.
-    pub fn new(target: &Path, root: &Path, force: bool, previous: Manifest) -> Result<Staging> {
-        let crate::guard::Claim { parent, name, lock } = crate::guard::claim(target, root, force)?;
-        // Left behind by builds that were killed; ours now, under the lock.
-        let stale = format!(".{name}.sitegen-tmp-");
-        if let Ok(entries) = std::fs::read_dir(&parent) {
-            for e in entries.flatten() {
-                if e.file_name().to_string_lossy().starts_with(&stale) {
-                    crate::fs::remove_dir_all(&e.path())?;
-                }
-            }
-        }
-        let dir = parent.join(format!("{stale}{}", std::process::id()));
+    /// Prepares `<parent>/.<name>.sitegen-tmp-<pid>` for building `target`,
+    /// which `claim` holds (and has checked may be replaced).
+    pub(crate) fn new(claim: &Claim, target: &Path, previous: Manifest) -> Result<Staging> {
+        let dir = claim.parent.join(format!("{}{}", claim.staging_prefix(), std::process::id()));
         crate::fs::create_dir_all(&dir)?;
         Ok(Staging {
             dir,
@@ -61,7 +51,7 @@ impl Staging {
             previous,
             linked: Mutex::default(),
             made: Mutex::default(),
-            _lock: lock,
+            aside: claim.parent.join(format!("{}{}", claim.aside_prefix(), std::process::id())),
         })
     }
 
@@ -134,8 +124,9 @@ impl Staging {
         self.write(manifest::SUMS, sums.as_bytes())?;
         self.write(manifest::JSON, json.as_bytes())?;
         let changes = self.keep_times(&manifest)?;
+        crate::pause::point("swap");
         let leftover = if self.target.exists() {
-            exchange(&self.dir, &self.target)?;
+            exchange(&self.dir, &self.target, &self.aside)?;
             // The staging path now holds the previous site.
             Leftover(Some(self.dir.clone()))
         } else {
@@ -143,6 +134,7 @@ impl Staging {
             Leftover(None)
         };
         self.committed = true;
+        crate::pause::point("swapped");
         Ok((changes, manifest, leftover))
     }
 
@@ -281,15 +273,18 @@ pub(crate) fn remove_tree(dir: &Path) -> Result<()> {
     crate::fs::remove_dir_all(dir)
 }
 
-/// Atomically swaps two directories (Linux `renameat2(RENAME_EXCHANGE)`), so
-/// there is no moment without a complete site; elsewhere two renames.
-fn exchange(a: &Path, b: &Path) -> Result<()> {
+/// Swaps the staging folder `staging` in for the output `target`:
+/// atomically where the OS can (Linux `renameat2(RENAME_EXCHANGE)`), so
+/// there is no moment without a complete site; elsewhere with two renames
+/// through `aside`, a name the next build's `claim` recognises and puts
+/// back should a kill fall between them.
+fn exchange(staging: &Path, target: &Path, aside: &Path) -> Result<()> {
     #[cfg(target_os = "linux")]
-    {
+    if !crate::pause::no_exchange() {
         use std::ffi::CString;
         use std::os::unix::ffi::OsStrExt;
-        let ca = CString::new(a.as_os_str().as_bytes()).map_err(|_| Error::Output("path with NUL".into()))?;
-        let cb = CString::new(b.as_os_str().as_bytes()).map_err(|_| Error::Output("path with NUL".into()))?;
+        let ca = CString::new(staging.as_os_str().as_bytes()).map_err(|_| Error::Output("path with NUL".into()))?;
+        let cb = CString::new(target.as_os_str().as_bytes()).map_err(|_| Error::Output("path with NUL".into()))?;
         // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them
         // relative to the working directory as rename(2) would.
         let r = unsafe {
@@ -307,13 +302,13 @@ fn exchange(a: &Path, b: &Path) -> Result<()> {
         }
         let err = std::io::Error::last_os_error();
         if !matches!(err.raw_os_error(), Some(libc::ENOSYS) | Some(libc::EINVAL)) {
-            return Err(Error::io(b, err));
+            return Err(Error::io(target, err));
         }
     }
-    let old = a.with_extension("old");
-    crate::fs::rename(b, &old)?;
-    crate::fs::rename(a, b)?;
-    crate::fs::rename(&old, a)
+    crate::fs::rename(target, aside)?;
+    crate::pause::point("between-renames");
+    crate::fs::rename(staging, target)?;
+    crate::fs::rename(aside, staging)
 }
 
 #[cfg(test)]
@@ -327,8 +322,9 @@ mod tests {
         let out = d.path().join("out");
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("old.txt"), "old").unwrap();
-        assert!(Staging::new(&out, &root, false, Manifest::default()).is_err(), "a folder sitegen did not build");
-        let s = Staging::new(&out, &root, true, Manifest::default()).unwrap();
+        assert!(crate::guard::claim(&out, &root, false).is_err(), "a folder sitegen did not build");
+        let claim = crate::guard::claim(&out, &root, true).unwrap();
+        let s = Staging::new(&claim, &out, Manifest::default()).unwrap();
         s.write("a/b.txt", b"new").unwrap();
         assert!(s.write("a/b.txt", b"again").is_err());
         let (changes, _) = s.commit().unwrap();
@@ -336,7 +332,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("a/b.txt")).unwrap(), "new");
         assert!(std::fs::read_to_string(out.join("SHA256SUMS")).unwrap().ends_with("  a/b.txt\n"));
         assert!(!out.join("old.txt").exists());
-        let s = Staging::new(&out, &root, false, Manifest::default()).unwrap();
+        let s = Staging::new(&claim, &out, Manifest::default()).unwrap();
         let tmp = s.dir.clone();
         drop(s);
         assert!(!tmp.exists());
@@ -357,7 +353,8 @@ mod time_tests {
     fn unchanged_files_keep_their_time() {
         let d = tempfile::tempdir().unwrap();
         let (root, out) = (d.path().join("site"), d.path().join("out"));
-        let s = Staging::new(&out, &root, false, Manifest::default()).unwrap();
+        let claim = crate::guard::claim(&out, &root, false).unwrap();
+        let s = Staging::new(&claim, &out, Manifest::default()).unwrap();
         s.write("same.txt", b"same").unwrap();
         s.write("edit.txt", b"one").unwrap();
         s.write("gone.txt", b"x").unwrap();
@@ -366,7 +363,7 @@ mod time_tests {
         for f in ["same.txt", "edit.txt", "manifest.json"] {
             std::fs::File::options().write(true).open(out.join(f)).unwrap().set_modified(old).unwrap();
         }
-        let s = Staging::new(&out, &root, false, Manifest::default()).unwrap();
+        let s = Staging::new(&claim, &out, Manifest::default()).unwrap();
         s.write("same.txt", b"same").unwrap();
         s.write("edit.txt", b"two").unwrap();
         s.write("new.txt", b"n").unwrap();

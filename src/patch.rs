@@ -61,7 +61,12 @@ pub fn try_patch(opts: &BuildOptions, memo: &mut Memo, changed: &[PathBuf]) -> O
             }
             continue;
         };
-        if !matches!(file.kind, SourceKind::Article { .. }) || edited.iter().any(|(_, a, _)| a.rel == rel) {
+        // A section index, an author file or a published file changes
+        // what many pages show: the full rebuild works that out.
+        if !matches!(file.kind, SourceKind::Article { .. }) {
+            return None;
+        }
+        if edited.iter().any(|(_, a, _)| a.rel == rel) {
             continue;
         }
         let &id = st.site.by_source.get(&rel)?;
@@ -132,7 +137,8 @@ fn apply(
     clock.lap("page keys");
     let cfg = &st.site.config;
     let old = memo.output.take().unwrap_or_default();
-    let sink = InPlace::patching(&cfg.output_dir, &cfg.root, opts.force, old)?;
+    let _claim = crate::guard::claim(&cfg.output_dir, &cfg.root, opts.force)?;
+    let sink = InPlace::patching(&cfg.output_dir, old)?;
     let mut todo = Vec::new();
     let mut new_keys = Vec::new();
     for (&job, &key) in jobs.iter().zip(&keys) {

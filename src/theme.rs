@@ -73,7 +73,11 @@ impl Theme {
             if let Some(t) = rel.strip_prefix("templates/") {
                 theme.templates.insert(t.to_string(), utf8(bytes, Path::new(&rel))?);
             } else if let Some(s) = rel.strip_prefix("static/") {
-                theme.static_files.insert(s.to_string(), bytes);
+                // A theme's images are published too: without metadata.
+                let clean = crate::images::publishable(s, &bytes)
+                    .map_err(|e| Error::Theme(format!("{name}: {rel}: {e}")))?
+                    .into_owned();
+                theme.static_files.insert(s.to_string(), clean);
             } else if let Some(file) = rel.strip_prefix("i18n/") {
                 if let Some(lang) = file.strip_suffix(".yaml") {
                     let text = utf8(bytes, Path::new(&rel))?;

@@ -1,6 +1,7 @@
 //! Integration tests: build small fixture sites and check the output. One
 //! test binary, so CI links once.
 
+mod clients;
 mod common;
 
 mod browser;
@@ -12,6 +13,7 @@ mod incremental;
 mod ipfs;
 mod mirror;
 mod mirrors;
+mod photos;
 mod prefix;
 mod safety;
 mod sample;
