@@ -45,7 +45,13 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>> {
 pub fn parse<T: DeserializeOwned>(split: &Split, path: &Path, known: &[&str]) -> Result<(T, Vec<Warning>)> {
     // An empty block is an empty mapping, so missing keys are reported by name.
     let yaml = if split.yaml.trim().is_empty() { "{}" } else { split.yaml };
-    crate::yaml::parse(yaml, path, split.yaml_line, known).map_err(|e| Error::FrontMatter { loc: e.loc, msg: e.msg })
+    crate::yaml::parse(yaml, path, split.yaml_line, known).map_err(|e| {
+        // YAML finds an unclosed `[` or `"` only at the end of the block:
+        // point at the block's last line, not at the `---` after it.
+        let last = split.yaml_line + split.yaml.lines().count().max(1) - 1;
+        let loc = if e.loc.line > last { Location::at(path, last, 0) } else { e.loc };
+        Error::FrontMatter { loc, msg: e.msg }
+    })
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -12,8 +12,21 @@
 
 use crate::tags::{self, Tag};
 
-/// Attributes that hold URLs.
-const URL_ATTRS: &[&str] = &["href", "src", "srcset", "poster", "data", "action", "formaction", "background"];
+/// Attributes that hold URLs (`ping` a list of them, sent on a click).
+const URL_ATTRS: &[&str] = &[
+    "href",
+    "src",
+    "srcset",
+    "imagesrcset",
+    "poster",
+    "data",
+    "action",
+    "formaction",
+    "background",
+    "xlink:href",
+    "ping",
+    "manifest",
+];
 
 /// One bad reference in a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +43,12 @@ pub struct Problem {
 pub fn check(html: &str, base_url: &str, is_page: &dyn Fn(&str) -> bool) -> Vec<Problem> {
     let mut problems = Vec::new();
     tags::for_each_start_tag(html, |tag| {
+        // What inline styles and <style> elements load is checked as a
+        // stylesheet is.
+        let styles = tag.attrs.iter().filter(|(n, _)| n.eq_ignore_ascii_case("style")).map(|&(_, v)| v);
+        for css in styles.map(tags::url_value).chain(tag.text.map(Into::into)) {
+            problems.extend(check_css(&css, base_url));
+        }
         for &(attr, raw) in &tag.attrs {
             // Most values are plain relative URLs and are passed over
             // without further work.
@@ -38,10 +57,10 @@ pub fn check(html: &str, base_url: &str, is_page: &dyn Fn(&str) -> bool) -> Vec<
             if !suspicious(&value) {
                 continue;
             }
-            let urls: Vec<&str> = if *attr == "srcset" {
-                value.split(',').filter_map(|c| c.split_whitespace().next()).collect()
-            } else {
-                vec![value.trim()]
+            let urls: Vec<&str> = match *attr {
+                "srcset" | "imagesrcset" => value.split(',').filter_map(|c| c.split_whitespace().next()).collect(),
+                "ping" => value.split_whitespace().collect(),
+                _ => vec![value.trim()],
             };
             for url in urls {
                 if let Some(why) = judge(tag, attr, url, base_url, is_page) {
@@ -60,7 +79,7 @@ pub fn check(html: &str, base_url: &str, is_page: &dyn Fn(&str) -> bool) -> Vec<
 /// Whether a value could hold a root-relative or absolute reference (the
 /// only kinds the check is about).
 fn suspicious(value: &str) -> bool {
-    value.contains("//") || value.split(',').any(|part| part.trim_start().starts_with('/'))
+    value.contains("//") || value.split([',', ' ']).any(|part| part.trim_start().starts_with('/'))
 }
 
 fn judge(el: &Tag, attr: &str, url: &str, base_url: &str, is_page: &dyn Fn(&str) -> bool) -> Option<&'static str> {
@@ -94,6 +113,8 @@ fn judge(el: &Tag, attr: &str, url: &str, base_url: &str, is_page: &dyn Fn(&str)
 /// to following a link the reader clicks).
 fn loads(el: &Tag, attr: &str, rel: &str) -> bool {
     match (el.name.to_ascii_lowercase().as_str(), attr) {
+        // A ping is sent when the link is followed: a request to a tracker.
+        (_, "ping") => true,
         ("a" | "area", _) | ("form", _) | (_, "action") => false,
         ("link", "href") => {
             // Alternates, canonical and the like are links, not loads.
@@ -209,6 +230,26 @@ mod tests {
             ["<script src=\"https://cdn.example/x.js\">"]
         );
         assert!(urls(r#"<script>document.write('<img src="https://t.example/p.gif">')</script>"#).is_empty());
+    }
+
+    #[test]
+    fn inline_styles_style_elements_svg_links_and_pings_are_checked() {
+        assert_eq!(
+            urls(concat!(
+                r#"<div style="background:url(&quot;https://t.example/p.png&quot;)">"#,
+                r#"<style>b{background:url(/x.png)}</style>"#,
+                r#"<svg><style>@import "https://fonts.example/a.css";</style><use xlink:href="https://s.example/i.svg#a"/></svg>"#,
+                r#"<a href="ok.html" ping="ok.html https://t.example/ping">x</a>"#,
+            )),
+            [
+                "url(https://t.example/p.png)",
+                "url(/x.png)",
+                "@import https://fonts.example/a.css",
+                "<use xlink:href=\"https://s.example/i.svg#a\">",
+                "<a ping=\"https://t.example/ping\">"
+            ]
+        );
+        assert!(urls(r#"<p style="color:red"><style>p{background:url(a.png)}</style>"#).is_empty());
     }
 
     #[test]

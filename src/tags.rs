@@ -17,6 +17,9 @@ use std::borrow::Cow;
 pub struct Tag<'a> {
     pub name: &'a str,
     pub attrs: Vec<(&'a str, &'a str)>,
+    /// For `<style>` (also inside `<svg>`, where it is still CSS): its text
+    /// up to `</style`, for the check of what the stylesheet loads.
+    pub text: Option<&'a str>,
 }
 
 impl<'a> Tag<'a> {
@@ -54,6 +57,10 @@ pub fn for_each_start_tag<'a>(html: &'a str, mut each: impl FnMut(&Tag<'a>)) {
                     return;
                 }
                 let raw = foreign == 0 && RAW_TEXT.iter().any(|r| tag.is(r));
+                let mut tag = tag;
+                if tag.is("style") {
+                    tag.text = Some(&html[at..end_of_raw_text(b, at, tag.name)]);
+                }
                 each(&tag);
                 if raw {
                     at = end_of_raw_text(b, at, tag.name);
@@ -87,7 +94,7 @@ fn read_tag(html: &str, from: usize) -> (Tag<'_>, usize) {
     while i < b.len() && !is_space(b[i]) && b[i] != b'/' && b[i] != b'>' {
         i += 1;
     }
-    let mut tag = Tag { name: &html[from..i], attrs: Vec::new() };
+    let mut tag = Tag { name: &html[from..i], attrs: Vec::new(), text: None };
     loop {
         // Before an attribute name: spaces and stray slashes.
         while i < b.len() && (is_space(b[i]) || b[i] == b'/') {
@@ -302,9 +309,13 @@ mod tests {
         );
     }
 
-    /// Any text, however broken, is read to its end without a panic.
+    /// Any text, however broken, is read to its end without a panic, and
+    /// markup that closes every open context (quote, comment, raw text)
+    /// brings the reader back to reading tags: no page can hide what
+    /// follows it from the check.
     #[test]
     fn arbitrary_markup_is_read_through() {
+        const CLOSE: &str = "\"'>-->]]></script></style></title></textarea></xmp></iframe></noembed></noframes>";
         const PIECES: &[&str] = &[
             "<", ">", "/", "!", "--", "\"", "'", "=", " ", "a", "script", "</script", "svg", "&#x2F;", "&", "é", "\n",
         ];
@@ -317,11 +328,16 @@ mod tests {
                 seed ^= seed << 17;
                 page.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
             }
+            page.push_str(CLOSE);
+            page.push_str("<p data-end=1>");
+            let mut last = String::new();
             for_each_start_tag(&page, |t| {
                 for (_, v) in &t.attrs {
                     let _ = url_value(v);
                 }
+                last = format!("{}{:?}", t.name, t.attrs);
             });
+            assert_eq!(last, "p[(\"data-end\", \"1\")]", "{page}");
         }
     }
 

@@ -64,9 +64,12 @@ mod tests {
 
     #[test]
     fn error_line_is_offset_into_file() {
-        let Err(e) = parse::<T>("title: [1,\n", Path::new("a.md"), 2, &["title"]) else { panic!("must fail") };
+        let Err(e) = parse::<T>("a: 1\ntitle: {x: 1\n  y\n", Path::new("a.md"), 2, &["title"]) else {
+            panic!("must fail")
+        };
         assert_eq!(e.loc.path, Path::new("a.md"));
-        assert!(e.loc.line >= 2, "{}", e.loc);
+        // Found on the block's second line, the file's third.
+        assert_eq!((e.loc.line, e.loc.col), (3, 8), "{}", e.msg);
         assert!(!e.msg.contains("at line"));
     }
 

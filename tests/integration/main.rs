@@ -4,10 +4,12 @@
 mod clients;
 mod common;
 
+mod archive;
 mod browser;
 mod build;
 mod errors;
 mod feeds;
+mod fuzz_regressions;
 mod hostile;
 mod incremental;
 mod ipfs;

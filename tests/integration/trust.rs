@@ -60,14 +60,30 @@ fn a_forged_manifest_or_another_key_fails_the_signature() {
     let other_key = std::fs::read_to_string(site.root.join("other.pub")).unwrap();
     let (ok, text) = verify(&site, "public", Some(other_key.trim()));
     assert!(!ok && text.contains("signature: the signature does not match"), "{text}");
-    // A mirror that alters a page and regenerates the manifest to match.
+    // A mirror that alters a page and makes the manifest (and SHA256SUMS)
+    // match it: every file checks out, only the signature catches it.
     let manifest = std::fs::read_to_string(site.out().join("manifest.json")).unwrap();
-    std::fs::write(site.out().join("manifest.json"), manifest.replacen("\"size\": ", "\"size\": 1", 1)).unwrap();
+    let page = "world/beta/index.html";
+    let forged_page = b"<p>A story the newsroom never published.</p>";
+    std::fs::write(site.out().join(page), forged_page).unwrap();
+    let mut m: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    let entry = m["files"].as_array_mut().unwrap().iter_mut().find(|f| f["path"] == page).unwrap();
+    entry["size"] = forged_page.len().into();
+    entry["sha256"] = sitegen::manifest::sha256_hex(forged_page).into();
+    std::fs::write(site.out().join("manifest.json"), serde_json::to_string_pretty(&m).unwrap() + "\n").unwrap();
+    let sums = std::fs::read_to_string(site.out().join("SHA256SUMS")).unwrap();
+    let sums: String = sums
+        .lines()
+        .map(|l| match l.ends_with(&format!("  {page}")) {
+            true => format!("{}  {page}\n", sitegen::manifest::sha256_hex(forged_page)),
+            false => format!("{l}\n"),
+        })
+        .collect();
+    std::fs::write(site.out().join("SHA256SUMS"), sums).unwrap();
+    let (ok, text) = verify(&site, "public", None);
+    assert!(ok, "without the key the forgery is a true copy of its own manifest: {text}");
     let (ok, text) = verify(&site, "public", Some(&key));
     assert!(!ok && text.contains("signature does not match"), "{text}");
-    // Without a key, only the files are compared.
-    std::fs::write(site.out().join("manifest.json"), manifest).unwrap();
-    assert!(verify(&site, "public", None).0);
 }
 
 #[test]
