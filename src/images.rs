@@ -145,7 +145,9 @@ fn jpeg(b: &[u8]) -> Stripped {
                         at = end;
                     }
                     0xE0 if payload.starts_with(b"JFIF\0") => out.extend_from_slice(segment),
-                    0xE1 if payload.starts_with(b"Exif\0") => out.extend(orientation_only(&payload[6..])),
+                    0xE1 if payload.starts_with(b"Exif\0") => {
+                        out.extend(orientation_only(payload.get(6..).unwrap_or_default()))
+                    }
                     0xE2 if payload.starts_with(b"ICC_PROFILE\0") => out.extend_from_slice(segment),
                     0xEE if payload.starts_with(b"Adobe") => out.extend_from_slice(segment),
                     0xE0..=0xEF | 0xFE => {}
