@@ -203,7 +203,7 @@ fn rewrite_link(dest: &str, src: &Source, r: &dyn Resolver) -> Result<Link, Stri
 
 /// `https://example.org/news/` → `/news/` when `base` is `https://example.org`.
 fn own_host_path(dest: &str, base: &str) -> Option<String> {
-    if base.is_empty() || dest.len() < base.len() || !dest[..base.len()].eq_ignore_ascii_case(base) {
+    if base.is_empty() || !dest.get(..base.len()).is_some_and(|d| d.eq_ignore_ascii_case(base)) {
         return None;
     }
     let rest = &dest[base.len()..];
@@ -323,6 +323,8 @@ mod tests {
             .to_string()
             .starts_with("content/news/envoy/index.md:5: warning: link to `https://example.org/reports/2024`"));
         assert_eq!(own_host_path("https://example.org.evil/x", "https://example.org"), None);
+        // See: fuzz/regressions/markdown/own-host-prefix-ending-inside-a-letter.md
+        assert_eq!(own_host_path("https://exampleя.org/x", "https://example.org"), None);
     }
 
     #[test]
