@@ -58,9 +58,9 @@ impl Resolver for AllExist {
 #[divan::bench]
 fn front_matter() -> usize {
     let path = Path::new("content/a.md");
-    let split = sitegen::frontmatter::split(divan::black_box(ARTICLE), path).unwrap();
-    let (meta, _): (sitegen::frontmatter::ArticleMeta, _) =
-        sitegen::frontmatter::parse(&split, path, sitegen::frontmatter::ARTICLE_KEYS).unwrap();
+    let split = sitegen::load::frontmatter::split(divan::black_box(ARTICLE), path).unwrap();
+    let (meta, _): (sitegen::load::frontmatter::ArticleMeta, _) =
+        sitegen::load::frontmatter::parse(&split, path, sitegen::load::frontmatter::ARTICLE_KEYS).unwrap();
     meta.tags.len()
 }
 
@@ -68,7 +68,7 @@ fn front_matter() -> usize {
 /// highlighted code block (the syntax set loads once, outside the timing).
 #[divan::bench]
 fn markdown_with_links_table_and_code(b: divan::Bencher) {
-    let body = sitegen::frontmatter::split(ARTICLE, Path::new("a.md")).unwrap().body.to_string() + EXTRAS;
+    let body = sitegen::load::frontmatter::split(ARTICLE, Path::new("a.md")).unwrap().body.to_string() + EXTRAS;
     let resolver = AllExist(PagePath::from_segments(["news", "other"]));
     let src = Source { path: Path::new("a.md"), first_line: 1, dir: "news", lang: "en", root: "../../" };
     let html = markdown::render(&body, &src, &resolver).unwrap().html;
@@ -105,7 +105,7 @@ fn check_article_page(b: divan::Bencher) {
     sitegen::build::build(&opts).unwrap();
     let page = std::fs::read_to_string(scratch.0.join("out/news/envoy-talks/index.html")).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>") && page.contains("</html>"));
-    b.bench(|| sitegen::postprocess::check(divan::black_box(&page), "https://test.example", &|_| true).len());
+    b.bench(|| sitegen::render::page_check::check(divan::black_box(&page), "https://test.example", &|_| true).len());
 }
 
 /// The whole pipeline on the small fixture site, from nothing each time (a

@@ -34,14 +34,14 @@ fn with_text(bytes: &[u8], check: fn(&str)) {
 /// the file.
 pub fn front_matter(text: &str) {
     let path = Path::new("content/news/fuzz.md");
-    match sitegen::frontmatter::split(text, path) {
+    match sitegen::load::frontmatter::split(text, path) {
         Ok(split) => {
-            let parsed: Result<(sitegen::frontmatter::ArticleMeta, _), _> =
-                sitegen::frontmatter::parse(&split, path, sitegen::frontmatter::ARTICLE_KEYS);
+            let parsed: Result<(sitegen::load::frontmatter::ArticleMeta, _), _> =
+                sitegen::load::frontmatter::parse(&split, path, sitegen::load::frontmatter::ARTICLE_KEYS);
             if let Err(e) = parsed {
                 assert!(e.to_string().starts_with("content/news/fuzz.md"), "{e}");
             }
-            let _ = sitegen::dates::parse(split.yaml);
+            let _ = sitegen::load::dates::parse(split.yaml);
         }
         Err(e) => assert!(e.to_string().starts_with("content/news/fuzz.md:1:1"), "{e}"),
     }
@@ -85,11 +85,11 @@ pub fn markdown(text: &str) {
 /// The mirror check reads any HTML or CSS without panicking, and the
 /// preview server never maps a request to a path with `..`.
 pub fn page_check(text: &str) {
-    for p in sitegen::postprocess::check(text, "https://example.org", &|p| p.len().is_multiple_of(2)) {
+    for p in sitegen::render::page_check::check(text, "https://example.org", &|p| p.len().is_multiple_of(2)) {
         assert!(!p.what.is_empty());
     }
-    let _ = sitegen::postprocess::check_css(text, "https://example.org");
-    if let Some(rel) = sitegen::serve::target_path(text, "/") {
+    let _ = sitegen::render::page_check::check_css(text, "https://example.org");
+    if let Some(rel) = sitegen::watch::preview::target_path(text, "/") {
         assert!(!rel.split('/').any(|s| s == ".." || s == "."), "{rel:?}");
         assert!(!rel.contains('\\'));
     }
@@ -115,10 +115,10 @@ pub fn slugs_and_urls(text: &str) {
 /// same file stripped again comes out unchanged, as the same kind.
 pub fn image_metadata(bytes: &[u8]) {
     for name in ["photo.jpg", "photo.bin"] {
-        if let Ok(once) = sitegen::images::publishable(name, bytes) {
-            let twice = sitegen::images::publishable(name, &once).expect("a published file reads again");
+        if let Ok(once) = sitegen::output::metadata::publishable(name, bytes) {
+            let twice = sitegen::output::metadata::publishable(name, &once).expect("a published file reads again");
             assert_eq!(&*twice, &*once, "stripping is not a fixed point");
-            assert_eq!(sitegen::images::kind_of(&once), sitegen::images::kind_of(bytes));
+            assert_eq!(sitegen::output::metadata::kind_of(&once), sitegen::output::metadata::kind_of(bytes));
         }
     }
 }

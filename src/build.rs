@@ -1,373 +1,157 @@
-//! The build, as one list of steps: config → load → parse → site model →
-//! render Markdown → render pages → feeds and assets → swap the output in.
-//! `watch` calls this same function.
+//! The build, as one list of named stages: configuration → sources → front
+//! matter → site model → bodies → published files → page plan → (is the
+//! output already current?) → pages → published files → generated files →
+//! commit → CID and cache. `sitegen build` runs it once (`Mode::Publish`);
+//! a watch session runs it on saves (`Mode::Preview`), and for edits that
+//! move nothing runs only its last stages (`watch::fast_path`), through the
+//! same functions.
 
-use crate::article::{self, Article};
-use crate::config::{BuildOptions, Config};
+use crate::cache::{current, disk, memo::Memo, memo::Parsed};
 use crate::error::{collect_all, Error, Result};
-use crate::fingerprint::{of_bytes, Fp};
-use crate::load::{self, SourceFile, SourceKind};
-use crate::memo::{Built, Copied, Memo, Parsed};
-use crate::output::Staging;
-use crate::pages::{self, Job, Pages};
-use crate::sink::Sink;
+use crate::fingerprint::{Fp, Key};
+use crate::load::article::{self, Article};
+use crate::load::config::{BuildOptions, Config};
+use crate::load::scan::{self, SourceFile, SourceKind};
+use crate::load::theme::Theme;
+use crate::model::{links::LinkIndex, site, site::Site};
+use crate::output::assets::{self, Assets};
+use crate::output::generated::{self, GeneratedFile};
+use crate::output::lock::{self, Claim};
+pub use crate::output::sink::Mode;
+use crate::output::sink::{Committed, Sink};
+use crate::publish::unixfs;
+use crate::render::bodies::{self, Bodies};
+use crate::render::context::PageContext;
+use crate::render::page_keys::Keys;
+use crate::render::plan::{self, Page};
+use crate::render::templates;
+use crate::report::{BuildReport, Stopwatch, Tally};
+use crate::urls::PagePath;
 use crate::warning::Warning;
-use crate::{assets, bodies, feeds, links, page_keys, render, site, theme};
 use rayon::prelude::*;
-use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::collections::{BTreeMap, HashMap};
 
-#[derive(Debug)]
-pub struct BuildReport {
-    pub articles: usize,
-    pub pages: usize,
-    /// Pages rendered (the rest were kept from the previous build).
-    pub rendered: usize,
-    pub files: usize,
-    pub bytes: u64,
-    pub elapsed: Duration,
-    pub warnings: Vec<Warning>,
-    pub output: std::path::PathBuf,
-    /// Against the previous output: what a mirror sync will upload.
-    pub changes: crate::output::Changes,
-    /// The output folder's IPFS CID (CIDv1, UnixFS); not for a preview.
-    pub cid: Option<String>,
-    /// Wall time of each stage, in order.
-    pub timings: Vec<(&'static str, Duration)>,
-}
-
-/// Records how long each stage took.
-pub(crate) struct Stopwatch {
-    pub last: Instant,
-    pub laps: Vec<(&'static str, Duration)>,
-}
-
-impl Stopwatch {
-    pub fn lap(&mut self, stage: &'static str) {
-        let now = Instant::now();
-        self.laps.push((stage, now - self.last));
-        self.last = now;
-    }
-}
-
-/// How the output is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    /// Into a staging folder, swapped in at the end.
-    Staging,
-    /// Into the output itself, changed files only (the watch preview).
-    InPlace,
-}
-
-/// Builds the site from nothing; with `opts.jobs`, on that many threads.
+/// Builds the site (from nothing but the build cache beside the output).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
-    on_threads(opts, || run(opts, &mut Memo::default(), Mode::Staging))
+    on_threads(opts.threads, || run(opts, &mut Memo::default(), Mode::Publish)).map(|done| done.report)
 }
 
-/// A watch session's build: reuses what is still valid in `memo` (parsed
-/// articles, bodies, unchanged pages), updates the output in place, and
-/// leaves in `memo` what the next one can reuse. Its output is byte for byte
-/// what `build` writes.
-/// `changed`, the files changed since the last build, if known, lets an
-/// edit that moves nothing take the fast path (`patch`).
-pub fn rebuild(opts: &BuildOptions, memo: &mut Memo, changed: Option<&[PathBuf]>) -> Result<BuildReport> {
-    on_threads(opts, || {
-        let patched = changed.and_then(|c| crate::patch::try_patch(opts, memo, c));
-        let result = patched.unwrap_or_else(|| {
-            if let Some(c) = changed {
-                memo.forget(&opts.root.join("content"), c);
-            }
-            run(opts, memo, Mode::InPlace)
-        });
-        if result.is_err() {
-            // The output is as before, but read it again rather than trust.
-            memo.output = None;
-        }
-        result
-    })
+/// What a build gives: its report and, for a preview, the built site.
+pub struct Done {
+    pub report: BuildReport,
+    pub built: Option<Built>,
 }
 
-fn on_threads(opts: &BuildOptions, f: impl FnOnce() -> Result<BuildReport> + Send) -> Result<BuildReport> {
-    match opts.jobs {
-        Some(n) => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(n.max(1))
-                .build()
-                .map_err(|e| Error::Output(format!("cannot start {n} threads: {e}")))?;
-            pool.install(f)
-        }
+/// One build. `memo` holds what the last build left (empty for a build
+/// from nothing), and then what this one leaves.
+pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
+    let mut clock = Stopwatch::start();
+    let (cfg, mut warnings) = Config::load(opts)?;
+    let claim = lock::claim(&cfg.output_dir, &cfg.root, opts.force)?;
+    let files = sources(&cfg, memo, mode, opts.no_cache)?;
+    clock.lap("load");
+    let articles = parse(&files, &cfg, memo)?;
+    clock.lap("front matter");
+    let theme = Theme::load(&cfg)?;
+    let tera = templates::load(&theme)?;
+    let mut site = model(cfg, articles, &files, &theme, &mut warnings)?;
+    clock.lap("site model");
+    let mut bodies = bodies::render(&site, &LinkIndex::new(&site, &files), memo.bodies_mut())?;
+    clock.lap("markdown");
+    let assets = assets::collect(&site, &theme, &files)?;
+    let plan = Plan::new(&site, &bodies, &theme, &assets)?;
+    if mode == Mode::Publish && opts.car.is_none() && output_is_current(&plan, &site, &bodies, &assets, memo) {
+        clock.lap("output already current");
+        return already_current(&site, &plan, memo, all_warnings(&warnings, memo, &bodies), opts, clock);
+    }
+    let sink = Sink::open(mode, &claim, &site.config().output_dir, memo.take_output())?;
+    clock.lap("prepare output");
+    let todo = keep_unchanged(&plan, &sink, memo)?;
+    fill_bodies(&site, &files, &mut bodies, &todo, memo)?;
+    if mode == Mode::Publish {
+        // Every body this build shows is rendered: the sources (about as
+        // large as the bodies) are let go before the pages are rendered.
+        site.release_markdown();
+        memo.release_markdown();
+    }
+    write_pages(&PageContext::new(&site, &bodies, &theme, &assets.renamed)?, &tera, &plan.css, &todo, &sink)?;
+    clock.lap("render, check, write pages");
+    let copied = write_assets(&assets, &sink, memo)?;
+    clock.lap("assets");
+    let generated = generated::all(&site, &bodies, &plan.indexed(&site), &assets.renamed, &|p| sink.size_of(p));
+    write_generated(&generated, &sink)?;
+    clock.lap("feeds, sitemap");
+    let committed = sink.commit()?;
+    clock.lap("manifest, swap");
+    memo.remember_page_keys(plan.files.iter().cloned().zip(plan.keys.iter().copied()));
+    memo.remember_copies(copied);
+    let changes = committed.changes.clone();
+    let cid = finish(committed, mode, opts, &claim, memo, &mut clock)?;
+    let output = memo.output().expect("a committed build leaves its manifest");
+    let tally = Tally { articles: site.articles().len(), pages: plan.pages.len(), rendered: todo.len() };
+    let warnings_now = all_warnings(&warnings, memo, &bodies);
+    let report = BuildReport::new(tally, &site.config().output_dir, output, changes, cid, warnings_now, clock);
+    let built = (mode == Mode::Preview).then(|| Built {
+        site,
+        bodies,
+        theme,
+        tera,
+        renamed: assets.renamed,
+        css: plan.css,
+        files,
+        site_warnings: std::mem::take(&mut warnings),
+        pages: plan.pages,
+    });
+    Ok(Done { report, built })
+}
+
+/// Runs `f` on `threads` threads (default: one per core).
+pub fn on_threads<T: Send>(threads: Option<usize>, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    match threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+            .map_err(|e| Error::Options(format!("cannot start {n} threads: {e}")))?
+            .install(f),
         None => f(),
     }
 }
 
-fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<BuildReport> {
-    // Whatever happens below, the kept model is no longer this site's.
-    memo.state = None;
-    let start = Instant::now();
-    let mut clock = Stopwatch { last: start, laps: Vec::new() };
-    // Warnings of the configuration and site model; those of each article
-    // live in the memo with its parse and body.
-    let (cfg, mut site_warnings) = Config::load(opts)?;
-    // Held until this build has saved its cache and cleaned up: a second
-    // build into the same output waits here, before it reads anything.
-    let claim = crate::guard::claim(&cfg.output_dir, &cfg.root, opts.force)?;
-    // The configuration holds every option that changes the output.
-    let setup = Fp::new("setup").debug(&cfg).finish();
-    // The sources are listed while the build cache is read.
+/// Lists the sources while the build cache is read (a `sitegen build` with
+/// nothing in memory yet); the memo then starts for this configuration.
+fn sources(cfg: &Config, memo: &mut Memo, mode: Mode, no_cache: bool) -> Result<Vec<SourceFile>> {
+    let from_disk = mode == Mode::Publish && !memo.is_started();
     let (files, cached) = rayon::join(
-        || load::scan(&cfg.root),
-        || match mode {
-            Mode::Staging if opts.no_cache => {
-                crate::build_cache::remove(&cfg.output_dir);
+        || scan::scan(&cfg.root),
+        || match (from_disk, no_cache) {
+            (true, true) => {
+                disk::remove(&cfg.output_dir);
                 None
             }
-            Mode::Staging if memo.setup.is_none() => Some(crate::build_cache::load(&cfg.output_dir)),
-            _ => None,
+            (true, false) => Some(disk::load(&cfg.output_dir)),
+            (false, _) => None,
         },
     );
     if let Some(cached) = cached {
         *memo = cached;
     }
-    if memo.setup != Some(setup) {
-        memo.reset(setup);
-    }
-    let files = files?;
-    clock.lap("load");
-    let articles = parse_articles(&files, &cfg, memo)?;
-    clock.lap("front matter");
-    let theme = theme::Theme::load(&cfg)?;
-    let tera = render::load_templates(&theme)?;
-    let names = |lang: &str, section: &str| theme.i18n(lang).ok()?.section_names.get(section).cloned();
-    let mut site = site::assemble(cfg, articles, &files, &names, &mut site_warnings)?;
-    let index = links::LinkIndex::new(&site, &files);
-    clock.lap("site model");
-    let mut bodies = bodies::render(&site, &index, &mut memo.bodies)?;
-    clock.lap("markdown");
-    let assets = assets::collect(&site, &theme, &files)?;
-    assets::check_stylesheets(&assets.files, &site.config.base_url)?;
-    let i18n = theme.i18n_of(&site.langs)?;
-    let pages = Pages::new(&site, &bodies, i18n, &assets.renamed);
-    let jobs = pages::plan(&site);
-    let css = assets.inline_css()?;
-    let keys = page_keys::keys(&pages, &theme, &css, &jobs);
-    let target = &site.config.output_dir;
-    let files_of: Vec<String> = jobs.iter().map(|&j| job_file(&pages, j)).collect();
-    if mode == Mode::Staging && opts.car.is_none() {
-        if let (Some(previous), Some(cid)) = (&memo.output, &memo.cid) {
-            let size_of = |p: &str| previous.files.get(p).map(|e| e.size);
-            let generated = || generated_files(&site, &bodies, &assets, &html_pages(&pages, &jobs), &size_of);
-            let plan = crate::current::Planned {
-                pages: &files_of,
-                keys: &keys,
-                keys_then: &memo.pages,
-                assets: &assets,
-                copied_then: &memo.assets,
-            };
-            if crate::current::output_is_current(previous, &plan, generated) {
-                // The output is still the one the cache describes: then
-                // there is nothing to write.
-                let on_disk = std::fs::read(target.join(crate::manifest::JSON)).ok().map(|b| of_bytes(&b));
-                if on_disk.is_some() && on_disk == memo.output_json {
-                    clock.lap("output already current");
-                    let report = BuildReport {
-                        articles: site.articles.len(),
-                        pages: jobs.len(),
-                        rendered: 0,
-                        files: previous.files.len() + 2,
-                        bytes: previous.files.values().map(|e| e.size).sum(),
-                        elapsed: start.elapsed(),
-                        warnings: all_warnings(&site_warnings, memo, &bodies),
-                        output: target.clone(),
-                        changes: crate::output::Changes { unchanged: previous.files.len(), ..Default::default() },
-                        cid: Some(cid.clone()),
-                        timings: Vec::new(),
-                    };
-                    if !opts.no_cache {
-                        if let Some(cache) = crate::build_cache::encode(target, memo, previous) {
-                            cache.save(target, Some(cid));
-                        }
-                        clock.lap("save cache");
-                    }
-                    return Ok(BuildReport { elapsed: start.elapsed(), timings: clock.laps, ..report });
-                }
-            }
-        }
-    }
-    let sink = match mode {
-        Mode::Staging => Sink::Staging(Staging::new(&claim, target, memo.output.take().unwrap_or_default())?),
-        Mode::InPlace => {
-            let old = crate::in_place::holdings(target, memo.output.take());
-            Sink::InPlace(crate::in_place::InPlace::new(target, old)?)
-        }
-    };
-    let bytes = AtomicU64::new(0);
-    let count = |n: u64| {
-        bytes.fetch_add(n, Ordering::Relaxed);
-        Ok(n)
-    };
-    clock.lap("prepare output");
-    let previous = sink.previous();
-    // Pages whose key is unchanged are kept (in parallel: a hard link
-    // each); the rest are rendered.
-    let kept_or_todo: Vec<Result<Option<Job>>> = jobs
-        .par_iter()
-        .zip(&files_of)
-        .zip(&keys)
-        .map(|((&job, file), key)| match previous.files.get(file) {
-            Some(entry) if memo.pages.get(file) == Some(key) => sink.keep(file, entry).and_then(count).map(|_| None),
-            _ => Ok(Some(job)),
-        })
-        .collect();
-    let todo: Vec<Job> = collect_all(kept_or_todo)?.into_iter().flatten().collect();
-    // Bodies reused from the build cache come without their HTML.
-    let missing: Vec<usize> = todo
-        .iter()
-        .filter_map(|j| match *j {
-            Job::Article(i) if pages.bodies.html[i].is_none() => Some(i),
-            _ => None,
-        })
-        .collect();
-    drop(pages);
-    if !missing.is_empty() {
-        bodies.fill(&site, &index, &missing, &mut memo.bodies)?;
-    }
-    if mode == Mode::Staging {
-        // Every body this build shows is rendered: the sources (about as
-        // large as the bodies) are freed before the pages are.
-        for a in &mut site.articles {
-            a.body_md = None;
-        }
-        memo.release_markdown();
-    }
-    let i18n = theme.i18n_of(&site.langs)?;
-    let pages = Pages::new(&site, &bodies, i18n, &assets.renamed);
-    render::render_all(&pages, &tera, &css, &todo, |p| sink.write(&p.file, p.html.as_bytes()).and_then(count))?;
-    clock.lap("render, check, write pages");
-    let copied = write_assets(&assets, &sink, &memo.assets, &count)?;
-    clock.lap("assets");
-    // Enclosure lengths are those of the published (stripped) photos.
-    let generated = generated_files(&site, &bodies, &assets, &html_pages(&pages, &jobs), &|p: &str| sink.size_of(p));
-    for f in &generated {
-        count(sink.write(&f.file, f.xml.as_bytes())?)?;
-    }
-    clock.lap("feeds, sitemap");
-    let (changes, manifest, previous_site) = sink.commit_leaving()?;
-    clock.lap("manifest, swap");
-    memo.pages = files_of.into_iter().zip(keys).collect();
-    memo.assets = copied;
-    let warnings = all_warnings(&site_warnings, memo, &bodies);
-    let file_count = manifest.files.len() + 2;
-    // Same files, same folder: the CID is the one computed last time.
-    let same = changes.added == 0 && changes.changed == 0 && changes.removed == 0;
-    let known_cid = memo.cid.take().filter(|_| same && opts.car.is_none());
-    let save_cache = mode == Mode::Staging && !opts.no_cache;
-    // The previous site is removed while the CID is computed and the
-    // cache saved.
-    let (removed, cid) = rayon::join(
-        || previous_site.remove(),
-        || -> Result<Option<String>> {
-            let (cid, cache) = rayon::join(
-                || match (mode, known_cid) {
-                    (Mode::Staging, Some(known)) => Ok(Some(known)),
-                    (Mode::Staging, None) => {
-                        crate::ipfs::site_cid(target, &manifest, opts.car.as_deref()).map(|c| Some(c.to_string()))
-                    }
-                    // The preview is not published: no CID to compute.
-                    (Mode::InPlace, _) => Ok(None),
-                },
-                || save_cache.then(|| crate::build_cache::encode(target, memo, &manifest)).flatten(),
-            );
-            let cid = cid?;
-            if let Some(cache) = cache {
-                cache.save(target, cid.as_deref());
-            }
-            clock.lap("IPFS CID, save cache");
-            memo.output = Some(manifest);
-            memo.cid = cid.clone();
-            Ok(cid)
-        },
-    );
-    removed?;
-    let cid = cid?;
-    clock.lap("previous output removed");
-    let report = BuildReport {
-        articles: site.articles.len(),
-        pages: jobs.len(),
-        rendered: todo.len(),
-        files: file_count,
-        bytes: bytes.into_inner(),
-        elapsed: start.elapsed(),
-        warnings,
-        output: site.config.output_dir.clone(),
-        changes,
-        cid,
-        timings: clock.laps,
-    };
-    if mode == Mode::InPlace {
-        let dependents = crate::patch::dependents(&site);
-        let renamed = assets.renamed;
-        let pages = jobs.len();
-        memo.state = Some(Built { site, bodies, theme, tera, renamed, css, files, pages, dependents, site_warnings });
-    }
-    Ok(report)
+    // The configuration holds every option that changes the output.
+    memo.start(Fp::new("setup").debug(cfg).finish());
+    files
 }
 
-/// The site paths of the HTML pages, for the sitemap.
-fn html_pages(pages: &Pages, jobs: &[Job]) -> Vec<crate::urls::PagePath> {
-    jobs.iter().filter(|j| !matches!(j, Job::NotFound | Job::Alias(_))).map(|&j| pages.path(j)).collect()
-}
-
-/// The feeds, sitemap and the other files made from the site model.
-fn generated_files(
-    site: &site::Site,
-    bodies: &bodies::Bodies,
-    assets: &assets::Assets,
-    html_pages: &[crate::urls::PagePath],
-    size_of: &dyn Fn(&str) -> Option<u64>,
-) -> Vec<feeds::FeedFile> {
-    let mut generated = feeds::all(site, bodies, size_of);
-    generated.extend(feeds::sitemap(site, html_pages));
-    generated.push(feeds::robots(site));
-    generated.push(feeds::FeedFile {
-        file: "mirrors.json".into(),
-        xml: crate::mirrors::bypass_json(&site.config.primary_url, &site.config.mirrors),
-    });
-    let onion = site.config.mirrors.iter().find(|m| m.kind == crate::mirrors::Kind::Onion);
-    let fingerprinted: Vec<String> = assets.renamed.values().cloned().collect();
-    generated
-        .push(feeds::FeedFile { file: "_headers".into(), xml: crate::mirrors::headers_file(onion, &fingerprinted) });
-    if !site.aliases.is_empty() {
-        generated.push(feeds::FeedFile { file: "_redirects".into(), xml: render::redirects_file(site) });
-    }
-    generated
-}
-
-/// Every warning of the build, sorted: the site's, then each article's
-/// parse and body warnings.
-pub(crate) fn all_warnings(site_warnings: &[Warning], memo: &Memo, bodies: &bodies::Bodies) -> Vec<Warning> {
-    let mut all = site_warnings.to_vec();
-    for p in memo.parsed.values() {
-        all.extend(p.warnings.iter().cloned());
-    }
-    all.extend(bodies.warnings.iter().cloned());
-    all.sort();
-    all
-}
-
-/// Parses every article file, reusing the memo's parse of files whose stamp
-/// is unchanged; the memo then holds this build's parses.
-fn parse_articles(files: &[SourceFile], cfg: &Config, memo: &mut Memo) -> Result<Vec<Article>> {
+/// Parses every article file, reusing the memo's parse of files whose
+/// stamp is unchanged; the memo then holds this build's parses.
+fn parse(files: &[SourceFile], cfg: &Config, memo: &mut Memo) -> Result<Vec<Article>> {
     let parsed = files
         .par_iter()
         .filter(|f| matches!(f.kind, SourceKind::Article { .. }))
         .map(|f| {
             // Stamped before reading: a save during the read shows next time.
             let stamp = crate::fs::stamp(&f.abs);
-            match (stamp, memo.parsed.get(&f.rel)) {
-                (Some(s), Some(p)) if p.stamp == s => Ok((f.rel.clone(), p.clone())),
-                _ => {
+            match stamp.and_then(|s| memo.parse_of(&f.rel, s)) {
+                Some(p) => Ok((f.rel.clone(), p.clone())),
+                None => {
                     let (article, w) = article::parse(f, cfg)?;
                     let stamp = stamp.ok_or_else(|| Error::io(&f.abs, std::io::ErrorKind::NotFound.into()))?;
                     Ok((f.rel.clone(), Parsed { stamp, article, warnings: w }))
@@ -376,56 +160,282 @@ fn parse_articles(files: &[SourceFile], cfg: &Config, memo: &mut Memo) -> Result
         })
         .collect::<Vec<_>>();
     let parsed = collect_all(parsed)?;
-    let mut articles = Vec::with_capacity(parsed.len());
-    for (_, p) in &parsed {
-        articles.extend(p.article.clone());
-    }
-    memo.parsed = parsed.into_iter().collect();
+    let articles = parsed.iter().filter_map(|(_, p)| p.article.clone()).collect();
+    memo.remember_parses(parsed);
     Ok(articles)
+}
+
+/// The site model, with section names from the theme.
+fn model(
+    cfg: Config,
+    articles: Vec<Article>,
+    files: &[SourceFile],
+    theme: &Theme,
+    warnings: &mut Vec<Warning>,
+) -> Result<Site> {
+    let names = |lang: &str, section: &str| theme.i18n(lang).ok()?.section_names.get(section).cloned();
+    site::assemble(cfg, articles, files, &names, warnings)
+}
+
+/// Every page of the site, with its file and key.
+pub struct Plan {
+    pages: Vec<Page>,
+    files: Vec<String>,
+    keys: Vec<Key>,
+    /// The stylesheet the 404 page carries inline.
+    css: String,
+}
+
+impl Plan {
+    fn new(site: &Site, bodies: &Bodies, theme: &Theme, assets: &Assets) -> Result<Plan> {
+        let pages = plan::plan(site);
+        let css = assets.inline_css()?;
+        let ctx = PageContext::new(site, bodies, theme, &assets.renamed)?;
+        let keys = Keys::for_all(&ctx, theme, &css).of_all(&pages);
+        let files = pages.iter().map(|p| p.file(site)).collect();
+        Ok(Plan { pages, files, keys, css })
+    }
+
+    /// The addresses of the pages readers reach, for the sitemap.
+    fn indexed(&self, site: &Site) -> Vec<PagePath> {
+        self.pages.iter().filter(|p| p.is_indexed()).map(|p| p.path(site)).collect()
+    }
+}
+
+/// Whether the output already holds everything this build would write;
+/// decided under the output's lock, while its manifest is still the one
+/// the cache describes.
+fn output_is_current(plan: &Plan, site: &Site, bodies: &Bodies, assets: &Assets, memo: &Memo) -> bool {
+    let Some(previous) = memo.output() else { return false };
+    if memo.cid().is_none() {
+        return false;
+    }
+    let size_of = |p: &str| previous.files.get(p).map(|e| e.size);
+    let generated = || generated::all(site, bodies, &plan.indexed(site), &assets.renamed, &size_of);
+    current::output_is_current(memo, &plan.files, &plan.keys, assets, generated)
+        && crate::publish::manifest::fingerprint_in(&site.config().output_dir) == memo.output_json()
+}
+
+/// The report of a build that found nothing to write; it saves the cache
+/// (the parses and bodies may have been read anew).
+fn already_current(
+    site: &Site,
+    plan: &Plan,
+    memo: &Memo,
+    warnings: Vec<Warning>,
+    opts: &BuildOptions,
+    mut clock: Stopwatch,
+) -> Result<Done> {
+    let output = memo.output().expect("checked current");
+    let cid = memo.cid().map(str::to_string);
+    if !opts.no_cache {
+        if let Some(cache) = disk::encode(&site.config().output_dir, memo, output) {
+            cache.save(&site.config().output_dir, cid.as_deref());
+        }
+        clock.lap("save cache");
+    }
+    let changes = crate::output::sink::Changes { unchanged: output.files.len(), ..Default::default() };
+    let tally = Tally { articles: site.articles().len(), pages: plan.pages.len(), rendered: 0 };
+    let report = BuildReport::new(tally, &site.config().output_dir, output, changes, cid, warnings, clock);
+    Ok(Done { report, built: None })
+}
+
+/// Keeps every page whose key is the one it had in the output (in
+/// parallel: a hard link each); gives the pages to render.
+fn keep_unchanged(plan: &Plan, sink: &Sink, memo: &Memo) -> Result<Vec<Page>> {
+    let previous = sink.previous();
+    let kept_or_todo: Vec<Result<Option<Page>>> = (plan.pages.par_iter().zip(&plan.files).zip(&plan.keys))
+        .map(|((&page, file), &key)| match previous.files.get(file) {
+            Some(entry) if memo.page_key(file) == Some(key) => sink.keep(file, entry).map(|_| None),
+            _ => Ok(Some(page)),
+        })
+        .collect();
+    Ok(collect_all(kept_or_todo)?.into_iter().flatten().collect())
+}
+
+/// Renders the bodies the pages to render need and the cache kept only
+/// the fingerprint of.
+fn fill_bodies(site: &Site, files: &[SourceFile], bodies: &mut Bodies, todo: &[Page], memo: &mut Memo) -> Result<()> {
+    let missing: Vec<usize> = todo
+        .iter()
+        .filter_map(|p| match *p {
+            Page::Article(i) if bodies.html[i].is_none() => Some(i),
+            _ => None,
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    bodies.fill(site, &LinkIndex::new(site, files), &missing, memo.bodies_mut())
+}
+
+/// Renders, checks and writes `pages`.
+pub fn write_pages(ctx: &PageContext, tera: &tera::Tera, css: &str, pages: &[Page], sink: &Sink) -> Result<()> {
+    templates::render_all(ctx, tera, css, pages, |p| sink.write(&p.file, p.html.as_bytes())).map(|_| ())
+}
+
+/// Writes the generated files.
+pub fn write_generated(files: &[GeneratedFile], sink: &Sink) -> Result<()> {
+    files.iter().try_for_each(|f| sink.write(&f.path, f.text.as_bytes()).map(|_| ()))
 }
 
 /// Copies the published files; a file from disk whose source is unchanged
 /// since the previous build is kept as it is. Returns what was copied from
 /// where, for the next build.
-fn write_assets(
-    assets: &assets::Assets,
-    sink: &Sink,
-    before: &HashMap<String, Copied>,
-    count: &(dyn Fn(u64) -> Result<u64> + Sync),
-) -> Result<HashMap<String, Copied>> {
+fn write_assets(assets: &Assets, sink: &Sink, memo: &Memo) -> Result<HashMap<String, crate::cache::memo::Copied>> {
     let previous = sink.previous();
-    let written: Vec<Result<Option<(String, Copied)>>> = assets
+    let written: Vec<Result<Option<(String, crate::cache::memo::Copied)>>> = assets
         .files
         .par_iter()
         .map(|(rel, origin)| match origin {
             assets::Origin::Disk(src) => {
                 let stamp = crate::fs::stamp(src);
-                let same = before.get(rel).is_some_and(|(from, was)| from == src && Some(*was) == stamp);
+                let same = memo.copied().get(rel).is_some_and(|(from, was)| from == src && Some(*was) == stamp);
                 match previous.files.get(rel) {
                     Some(entry) if same => sink.keep(rel, entry),
                     // Photos are published without their Exif/GPS metadata.
                     _ => crate::fs::read(src).and_then(|b| sink.write(rel, &publishable(src, rel, &b)?)),
                 }
-                .and_then(count)
                 .map(|_| stamp.map(|s| (rel.clone(), (src.clone(), s))))
             }
-            assets::Origin::Memory(b) => sink.write(rel, b).and_then(count).map(|_| None),
+            assets::Origin::Memory(b) => sink.write(rel, b).map(|_| None),
         })
         .collect();
     Ok(collect_all(written)?.into_iter().flatten().collect())
 }
 
 /// A file's bytes as published: an image without its metadata (see
-/// `images`); one that cannot be read through is an error naming it.
+/// `output::metadata`); one that cannot be read through is an error.
 fn publishable<'a>(src: &std::path::Path, rel: &str, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, [u8]>> {
-    crate::images::publishable(rel, bytes)
+    crate::output::metadata::publishable(rel, bytes)
         .map_err(|msg| Error::Content { loc: crate::error::Location::file(crate::urls::tidy(src)), msg })
 }
 
-/// The output file of a page.
-pub(crate) fn job_file(pages: &Pages, job: Job) -> String {
-    match job {
-        Job::NotFound => "404.html".to_string(),
-        _ => pages.path(job).file(),
+/// After the commit: the previous site is removed while the site's CID is
+/// computed and the build cache encoded and saved (a published build); the
+/// memo then describes the new output. Gives the CID.
+fn finish(
+    committed: Committed,
+    mode: Mode,
+    opts: &BuildOptions,
+    claim: &Claim,
+    memo: &mut Memo,
+    clock: &mut Stopwatch,
+) -> Result<Option<String>> {
+    let Committed { changes, manifest, leftover } = committed;
+    let target = claim.target();
+    // Same files, same folder: the CID is the one computed last time.
+    let same = changes.added == 0 && changes.changed == 0 && changes.removed == 0;
+    let known_cid = memo.cid().filter(|_| same && opts.car.is_none()).map(str::to_string);
+    let save_cache = mode == Mode::Publish && !opts.no_cache;
+    let (removed, cid) = rayon::join(
+        || leftover.remove(),
+        || -> Result<Option<String>> {
+            let (cid, cache) = rayon::join(
+                || match (mode, known_cid) {
+                    (Mode::Publish, Some(known)) => Ok(Some(known)),
+                    (Mode::Publish, None) => {
+                        unixfs::site_cid(target, &manifest, opts.car.as_deref()).map(|c| Some(c.to_string()))
+                    }
+                    // The preview is not published: no CID to compute.
+                    (Mode::Preview, _) => Ok(None),
+                },
+                || save_cache.then(|| disk::encode(target, memo, &manifest)).flatten(),
+            );
+            let cid = cid?;
+            if let Some(cache) = cache {
+                cache.save(target, cid.as_deref());
+            }
+            Ok(cid)
+        },
+    );
+    removed?;
+    let cid = cid?;
+    clock.lap("IPFS CID, save cache, previous output removed");
+    memo.remember_output(manifest, cid.clone());
+    Ok(cid)
+}
+
+/// Every warning of the build, sorted: the site's, then each article's
+/// parse and body warnings.
+pub fn all_warnings(site_warnings: &[Warning], memo: &Memo, bodies: &Bodies) -> Vec<Warning> {
+    let mut all = site_warnings.to_vec();
+    all.extend(memo.parse_warnings().cloned());
+    all.extend(bodies.warnings.iter().cloned());
+    all.sort();
+    all
+}
+
+/// A whole built site, as a watch session keeps it for edits that move
+/// nothing (`watch::fast_path`): everything a page's render reads.
+pub struct Built {
+    site: Site,
+    bodies: Bodies,
+    theme: Theme,
+    tera: tera::Tera,
+    /// Theme file → its fingerprinted name.
+    renamed: BTreeMap<String, String>,
+    css: String,
+    files: Vec<SourceFile>,
+    /// Warnings of the configuration and site model.
+    site_warnings: Vec<Warning>,
+    pages: Vec<Page>,
+}
+
+impl Built {
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// The source file at content path `rel`.
+    pub fn source(&self, rel: &str) -> Option<&SourceFile> {
+        self.files.iter().find(|f| f.rel == rel)
+    }
+
+    /// Every page of the site.
+    pub fn pages(&self) -> &[Page] {
+        &self.pages
+    }
+
+    /// What every page's render reads.
+    pub fn context(&self) -> Result<PageContext<'_>> {
+        PageContext::new(&self.site, &self.bodies, &self.theme, &self.renamed)
+    }
+
+    /// Keys for a few pages of this site.
+    pub fn keys<'a>(&'a self, ctx: &'a PageContext<'a>) -> Keys<'a> {
+        Keys::for_some(ctx, &self.theme, &self.css)
+    }
+
+    /// Renders the bodies of edited articles against the site as it is.
+    pub fn render_edited(&self, edited: &[&Article], memo: &Memo) -> Result<Vec<bodies::Done>> {
+        bodies::render_edited(&LinkIndex::new(&self.site, &self.files), edited, memo.bodies())
+    }
+
+    /// Puts in edited article `id` and its rendered body; `false` (and
+    /// nothing changed) if the article moved in the site.
+    pub fn replace(&mut self, id: usize, article: Article, body: bodies::Done, memo: &mut Memo) -> bool {
+        let rel = article.rel.clone();
+        if !self.site.replace_unmoved(id, article) {
+            return false;
+        }
+        self.bodies.apply(id, &rel, body, memo.bodies_mut());
+        self.bodies.collect_warnings(&self.site, memo.bodies());
+        true
+    }
+
+    /// Renders, checks and writes `pages` of this site.
+    pub fn write_pages(&self, ctx: &PageContext, pages: &[Page], sink: &Sink) -> Result<()> {
+        write_pages(ctx, &self.tera, &self.css, pages, sink)
+    }
+
+    /// The generated files an edit that moves nothing can change.
+    pub fn changed_files(&self, size_of: &dyn Fn(&str) -> Option<u64>) -> Vec<GeneratedFile> {
+        generated::changed_by_edits(&self.site, &self.bodies, size_of)
+    }
+
+    /// Every warning, as a build would report them now.
+    pub fn warnings(&self, memo: &Memo) -> Vec<Warning> {
+        all_warnings(&self.site_warnings, memo, &self.bodies)
     }
 }

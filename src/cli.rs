@@ -1,6 +1,6 @@
 //! The command line: `sitegen build` and its flags.
 
-use crate::config::BuildOptions;
+use crate::load::config::BuildOptions;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -148,7 +148,7 @@ impl BuildArgs {
             car: self.car.clone(),
             force: self.force,
             drafts: self.drafts,
-            jobs: self.jobs,
+            threads: self.jobs,
             no_cache: self.no_cache,
         }
     }
@@ -164,13 +164,6 @@ fn print_warnings(warnings: &[crate::warning::Warning]) {
     }
     if warnings.len() > WARNINGS_SHOWN {
         eprintln!("… and {} more warnings", warnings.len() - WARNINGS_SHOWN);
-    }
-}
-
-/// How long each stage took, one line each.
-pub fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
-    for (stage, t) in timings {
-        eprintln!("{:>8.1} ms  {stage}", t.as_secs_f64() * 1000.0);
     }
 }
 
@@ -192,23 +185,23 @@ pub fn run(cli: Cli) -> crate::Result<()> {
             timings: args.timings,
         }),
         Command::Sign(args) => {
-            let key = crate::signing::read_secret(&args.key)?;
-            let manifest_path = args.site.join(crate::manifest::JSON);
+            let key = crate::publish::signing::read_secret(&args.key)?;
+            let manifest_path = args.site.join(crate::publish::manifest::JSON);
             let manifest = crate::fs::read(&manifest_path)?;
             crate::fs::write(
-                &args.site.join(crate::signing::SIG_FILE),
-                crate::signing::sign(&key, &manifest).as_bytes(),
+                &args.site.join(crate::publish::signing::SIG_FILE),
+                crate::publish::signing::sign(&key, &manifest).as_bytes(),
             )?;
             println!(
                 "Signed {} with key {}",
                 manifest_path.display(),
-                crate::signing::fingerprint(&key.verifying_key())
+                crate::publish::signing::fingerprint(&key.verifying_key())
             );
             Ok(())
         }
         Command::Verify(args) => verify(&args),
         Command::Archive(args) => {
-            let a = crate::archive::write(&args.site, &args.to, &args.name)?;
+            let a = crate::publish::archive::write(&args.site, &args.to, &args.name)?;
             println!("Packed {} files into {} and {}", a.files, a.zip.display(), a.tar_gz.display());
             Ok(())
         }
@@ -216,7 +209,7 @@ pub fn run(cli: Cli) -> crate::Result<()> {
             let report = crate::build::build(&args.options())?;
             print_warnings(&report.warnings);
             if args.timings {
-                print_timings(&report.timings);
+                crate::report::print_timings(&report.timings);
             }
             let c = &report.changes;
             println!(
@@ -244,16 +237,16 @@ fn keygen(args: &KeygenArgs) -> crate::Result<()> {
     let public_path = args.out.with_extension("pub");
     for p in [&args.out, &public_path] {
         if p.exists() {
-            return Err(crate::Error::Output(format!("{} exists; a key is never overwritten", p.display())));
+            return Err(crate::Error::Key(format!("{} exists; a key is never overwritten", p.display())));
         }
     }
-    let key = crate::signing::generate()?;
-    write_private(&args.out, crate::signing::secret_to_text(&key).as_bytes())?;
-    let public = crate::signing::public_to_text(&key.verifying_key());
+    let key = crate::publish::signing::generate()?;
+    write_private(&args.out, crate::publish::signing::secret_to_text(&key).as_bytes())?;
+    let public = crate::publish::signing::public_to_text(&key.verifying_key());
     crate::fs::write(&public_path, format!("{public}\n").as_bytes())?;
     println!("Secret key: {} (keep it off the web server)", args.out.display());
     println!("Public key: {public}");
-    println!("Fingerprint: {}", crate::signing::fingerprint(&key.verifying_key()));
+    println!("Fingerprint: {}", crate::publish::signing::fingerprint(&key.verifying_key()));
     println!("Add `public_key: \"{public}\"` to site.yaml to publish it on the mirrors page.");
     Ok(())
 }
@@ -270,9 +263,10 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> crate::Result<()> {
 }
 
 fn verify(args: &VerifyArgs) -> crate::Result<()> {
-    let key = args.pubkey.as_deref().map(crate::signing::parse_public).transpose().map_err(crate::Error::Output)?;
-    let target = crate::verify::Target::open(&args.target)?;
-    let r = crate::verify::verify(&target, key.as_ref())?;
+    let key =
+        args.pubkey.as_deref().map(crate::publish::signing::parse_public).transpose().map_err(crate::Error::Key)?;
+    let target = crate::publish::verify::Target::open(&args.target)?;
+    let r = crate::publish::verify::verify(&target, key.as_ref())?;
     for (what, list) in [("missing", &r.missing), ("changed", &r.changed), ("extra", &r.extra)] {
         for p in list {
             println!("{what}: {p}");

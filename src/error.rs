@@ -74,8 +74,21 @@ pub enum Error {
     Reference { page: String, what: String, why: String },
     #[error("theme: {0}")]
     Theme(String),
+    /// The output folder: refused, busy, or not writable as asked.
     #[error("output: {0}")]
     Output(String),
+    /// The watch session: its preview server, its watching of files.
+    #[error("preview: {0}")]
+    Preview(String),
+    /// A signing key: reading, writing or making one.
+    #[error("key: {0}")]
+    Key(String),
+    /// Packing the site as zip and tar.gz.
+    #[error("archive: {0}")]
+    Archive(String),
+    /// A command-line option or environment setting.
+    #[error("command line: {0}")]
+    Options(String),
     /// A copy of the site that does not match its manifest or signature.
     #[error("verify: {0}")]
     Verify(String),

@@ -17,7 +17,7 @@ fn assert_matches_manifest(unpacked: &Path, what: &str) {
         let path = f["path"].as_str().unwrap();
         let bytes = files.get(path).unwrap_or_else(|| panic!("{what}: {path} missing"));
         assert_eq!(bytes.len() as u64, f["size"].as_u64().unwrap(), "{what}: {path} size");
-        assert_eq!(sitegen::manifest::sha256_hex(bytes), f["sha256"].as_str().unwrap(), "{what}: {path} hash");
+        assert_eq!(sitegen::publish::manifest::sha256_hex(bytes), f["sha256"].as_str().unwrap(), "{what}: {path} hash");
     }
     assert_eq!(files.len(), listed.len() + 2, "{what}: files beyond the manifest and its two files");
     assert!(listed.len() > 50, "{what}: {} files", listed.len());

@@ -71,7 +71,7 @@ fn unpacked_archive_works_from_disk() {
     let site = TestSite::sample();
     site.built();
     let dest = site.root.join("unpacked");
-    let a = sitegen::archive::write(&site.out(), &site.root, "site").unwrap();
+    let a = sitegen::publish::archive::write(&site.out(), &site.root, "site").unwrap();
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&a.zip).unwrap()).unwrap();
     zip.extract(&dest).unwrap();
     let urls: Vec<(String, bool)> =

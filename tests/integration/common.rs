@@ -1,7 +1,7 @@
 //! A fixture site copied to a temporary folder, built through the library,
 //! with helpers to read the output and to run the binary.
 
-use sitegen::build::BuildReport;
+use sitegen::report::BuildReport;
 use sitegen::BuildOptions;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -11,7 +11,7 @@
 //! them CI runs a fixed set.
 
 use crate::common::{tree, TestSite};
-use sitegen::memo::Memo;
+use sitegen::watch::rebuilds::Rebuilds;
 use sitegen::BuildOptions;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -35,7 +35,6 @@ impl Rng {
 struct Session {
     site: TestSite,
     root: PathBuf,
-    memo: Memo,
     /// Generated articles, by content path.
     made: Vec<String>,
     step: usize,
@@ -255,18 +254,19 @@ fn run_sequence(seed: u64, steps: usize) {
     let root = site.root.canonicalize().unwrap();
     let preview = root.parent().unwrap().join("preview");
     let opts = BuildOptions { root: root.clone(), output: Some(preview.clone()), ..Default::default() };
-    let mut s = Session { site, root: root.clone(), memo: Memo::default(), made: Vec::new(), step: 0 };
+    let mut s = Session { site, root: root.clone(), made: Vec::new(), step: 0 };
     let mut rng = Rng(seed);
     let replay = format!("SITEGEN_EDIT_SEED={seed:#x} SITEGEN_EDIT_STEPS={steps}");
-    sitegen::build::rebuild(&opts, &mut s.memo, None).unwrap();
+    let mut watch = Rebuilds::new(opts);
+    watch.rebuild(None).unwrap();
     for step in 0..steps {
         s.step = step;
         let (what, changed) = s.edit(&mut rng);
         let before = tree(&preview);
         // Sometimes the watcher knows what changed, sometimes not.
         let hint = (rng.below(4) != 0).then_some(changed.as_slice());
-        let report = sitegen::build::rebuild(&opts, &mut s.memo, hint)
-            .unwrap_or_else(|e| panic!("{replay}: step {step} ({what}): rebuild failed: {e}"));
+        let report =
+            watch.rebuild(hint).unwrap_or_else(|e| panic!("{replay}: step {step} ({what}): rebuild failed: {e}"));
         let reference = root.parent().unwrap().join(format!("from-nothing-{step}"));
         let b = build_from_nothing(&root, &reference);
         let a = tree(&preview);
@@ -317,24 +317,24 @@ fn an_edit_that_moves_nothing_renders_only_the_pages_that_show_it() {
     let root = site.root.canonicalize().unwrap();
     let opts =
         BuildOptions { root: root.clone(), output: Some(root.parent().unwrap().join("p")), ..Default::default() };
-    let mut memo = Memo::default();
-    let first = sitegen::build::rebuild(&opts, &mut memo, None).unwrap();
+    let mut watch = Rebuilds::new(opts);
+    let first = watch.rebuild(None).unwrap();
     assert_eq!(first.rendered, first.pages);
     let rel = "content/world/baltic-grid.md";
     let text = std::fs::read_to_string(root.join(rel)).unwrap();
     site.write(rel, &format!("{text}\nOne more sentence.\n"));
-    let body_only = sitegen::build::rebuild(&opts, &mut memo, Some(&[root.join(rel)])).unwrap();
+    let body_only = watch.rebuild(Some(&[root.join(rel)])).unwrap();
     assert_eq!(body_only.rendered, 1, "a body edit re-renders the article's page alone");
     assert_eq!(body_only.changes.changed, 1, "and writes that page alone: {:?}", body_only.changes);
     site.write(rel, &text.replacen("title: \"", "title: \"Updated: ", 1));
-    let retitled = sitegen::build::rebuild(&opts, &mut memo, Some(&[root.join(rel)])).unwrap();
+    let retitled = watch.rebuild(Some(&[root.join(rel)])).unwrap();
     assert!(
         retitled.rendered > 1 && retitled.rendered < retitled.pages / 2,
         "a new title re-renders the lists and related pages that show it, not the site: {} of {}",
         retitled.rendered,
         retitled.pages
     );
-    let unchanged = sitegen::build::rebuild(&opts, &mut memo, None).unwrap();
+    let unchanged = watch.rebuild(None).unwrap();
     assert_eq!(unchanged.rendered, 0, "nothing changed, nothing rendered");
     assert_eq!(unchanged.changes.changed + unchanged.changes.added + unchanged.changes.removed, 0);
 }
@@ -349,7 +349,7 @@ fn a_build_from_its_cache_equals_a_build_from_nothing() {
     let fresh_opts = BuildOptions { output: Some(fresh.clone()), no_cache: true, ..opts.clone() };
     let first = sitegen::build::build(&opts).unwrap();
     assert_eq!(first.rendered, first.pages);
-    assert!(sitegen::build_cache::path(&out).is_file(), "the cache is left beside the output");
+    assert!(sitegen::cache::disk::path(&out).is_file(), "the cache is left beside the output");
     assert!(!tree(&out).keys().any(|k| k.contains("sitegen-cache")), "and not in it");
     let before = tree(&out);
     let ino = |p: &std::path::Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap());
@@ -392,5 +392,5 @@ fn a_build_from_its_cache_equals_a_build_from_nothing() {
     let distrusted = sitegen::build::build(&opts).unwrap();
     assert_eq!(distrusted.rendered, distrusted.pages);
     sitegen::build::build(&BuildOptions { no_cache: true, ..opts.clone() }).unwrap();
-    assert!(!sitegen::build_cache::path(&out).exists(), "--no-cache removes the cache");
+    assert!(!sitegen::cache::disk::path(&out).exists(), "--no-cache removes the cache");
 }

@@ -65,7 +65,7 @@ const CHUNKED_CID: &str = "bafybeigqvbk37dkkebfvc7b4qoe6ubonqw4nm6fewj4x6p6ru7ap
 fn cids_of_plain_sharded_and_chunked_folders_are_ipfs_car_s() {
     let tmp = tempfile::tempdir().unwrap();
     for (dir, pinned) in cid_fixtures(tmp.path()).iter().zip(PINNED_CIDS) {
-        let cid = sitegen::ipfs::folder_cid(dir, None).unwrap().to_string();
+        let cid = sitegen::publish::unixfs::folder_cid(dir, None).unwrap().to_string();
         assert_eq!(cid, pinned, "{}", dir.display());
     }
 }
@@ -80,7 +80,7 @@ fn pinned_cids_are_what_ipfs_car_computes_and_the_car_reads_back() {
         assert_eq!(reference_cid(&js, dir), pinned, "{}", dir.display());
     }
     let car = tmp.path().join("sharded.car");
-    let cid = sitegen::ipfs::folder_cid(&dirs[1], Some(&car)).unwrap().to_string();
+    let cid = sitegen::publish::unixfs::folder_cid(&dirs[1], Some(&car)).unwrap().to_string();
     let roots = Command::new("node").arg(&js).arg("roots").arg(&car).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&roots.stdout).trim(), cid);
     let ls = Command::new("node").arg(&js).arg("ls").arg(&car).output().unwrap();

@@ -85,9 +85,9 @@ fn nothing_loads_from_a_third_party() {
     for (rel, bytes) in &files {
         let text = String::from_utf8_lossy(bytes);
         let problems = if rel.ends_with(".html") {
-            sitegen::postprocess::check(&text, "https://meridian.example", &is_page)
+            sitegen::render::page_check::check(&text, "https://meridian.example", &is_page)
         } else if rel.ends_with(".css") {
-            sitegen::postprocess::check_css(&text, "https://meridian.example")
+            sitegen::render::page_check::check_css(&text, "https://meridian.example")
         } else {
             continue;
         };
@@ -101,7 +101,7 @@ fn nothing_loads_from_a_third_party() {
 fn builds_are_identical_across_threads_and_folders() {
     let a = TestSite::sample();
     let b = TestSite::sample();
-    sitegen::build::build(&sitegen::BuildOptions { jobs: Some(1), ..a.options() }).unwrap();
+    sitegen::build::build(&sitegen::BuildOptions { threads: Some(1), ..a.options() }).unwrap();
     // Touch every source so file times differ too.
     std::thread::sleep(std::time::Duration::from_millis(20));
     for e in walkdir::WalkDir::new(b.root.join("content")).into_iter().map(Result::unwrap) {
@@ -110,7 +110,7 @@ fn builds_are_identical_across_threads_and_folders() {
             std::fs::write(e.path(), bytes).unwrap();
         }
     }
-    sitegen::build::build(&sitegen::BuildOptions { jobs: Some(2), ..b.options() }).unwrap();
+    sitegen::build::build(&sitegen::BuildOptions { threads: Some(2), ..b.options() }).unwrap();
     let (ta, tb) = (tree(&a.out()), tree(&b.out()));
     assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
     for (k, v) in &ta {
@@ -126,7 +126,7 @@ fn no_page_needs_javascript() {
     for (rel, bytes) in tree(&site.out()).iter().filter(|(p, _)| p.ends_with(".html") && *p != "404.html") {
         let text = String::from_utf8_lossy(bytes);
         let mut scripts = 0;
-        sitegen::tags::for_each_start_tag(&text, |t| {
+        sitegen::render::html_tags::for_each_start_tag(&text, |t| {
             if t.is("script") {
                 scripts += 1;
                 assert_eq!(t.get("type"), Some("application/ld+json"), "{rel}: a script that is not JSON-LD data");

@@ -86,8 +86,8 @@ fn two_builds_of_different_sites_into_one_output_take_turns() {
 /// Every file the output's manifest lists is there with its hash, and
 /// nothing else is: a complete site, never a mix.
 fn assert_complete(out: &Path) {
-    let target = sitegen::verify::Target::open(out.to_str().unwrap()).unwrap();
-    let report = sitegen::verify::verify(&target, None).unwrap();
+    let target = sitegen::publish::verify::Target::open(out.to_str().unwrap()).unwrap();
+    let report = sitegen::publish::verify::verify(&target, None).unwrap();
     assert!(report.ok(), "{report:?}");
     assert!(report.checked > 20);
 }
@@ -175,7 +175,7 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site() {
         .map(|i| {
             edit(&site, 1000 + i);
             if i % 2 == 1 {
-                std::fs::remove_file(sitegen::build_cache::path(&site.out())).unwrap();
+                std::fs::remove_file(sitegen::cache::disk::path(&site.out())).unwrap();
             }
             let start = Instant::now();
             assert!(spawn_build(&site.root, &site.out(), &[]).wait().unwrap().success());

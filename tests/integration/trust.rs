@@ -69,13 +69,13 @@ fn a_forged_manifest_or_another_key_fails_the_signature() {
     let mut m: serde_json::Value = serde_json::from_str(&manifest).unwrap();
     let entry = m["files"].as_array_mut().unwrap().iter_mut().find(|f| f["path"] == page).unwrap();
     entry["size"] = forged_page.len().into();
-    entry["sha256"] = sitegen::manifest::sha256_hex(forged_page).into();
+    entry["sha256"] = sitegen::publish::manifest::sha256_hex(forged_page).into();
     std::fs::write(site.out().join("manifest.json"), serde_json::to_string_pretty(&m).unwrap() + "\n").unwrap();
     let sums = std::fs::read_to_string(site.out().join("SHA256SUMS")).unwrap();
     let sums: String = sums
         .lines()
         .map(|l| match l.ends_with(&format!("  {page}")) {
-            true => format!("{}  {page}\n", sitegen::manifest::sha256_hex(forged_page)),
+            true => format!("{}  {page}\n", sitegen::publish::manifest::sha256_hex(forged_page)),
             false => format!("{l}\n"),
         })
         .collect();

@@ -1,0 +1,117 @@
+//! The cache a `sitegen build` leaves beside its output, in
+//! `.<name>.sitegen-cache` (never inside the folder that is published): each
+//! page's key, the rendered bodies and the output's manifest. The next build
+//! keeps every page whose key is unchanged, as a hard link to the file it
+//! already wrote, instead of rendering it again. The cache holds only while
+//! the output's manifest is the one it was saved with, and only for the
+//! same sitegen; otherwise the build starts from nothing.
+
+use crate::cache::memo::{Copied, Memo, Parsed};
+use crate::fingerprint::Key;
+use crate::publish::manifest::{self, Manifest};
+use crate::render::body_memo::BodyMemo;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Bumped when what is saved changes shape or meaning.
+const FORMAT: u32 = 4;
+
+/// The cache as read. Its fields are those of `Unsaved`, then the CID:
+/// postcard writes a struct as its fields one after another, so the CID can
+/// be appended once known, while the rest was encoded meanwhile.
+#[derive(Deserialize)]
+struct Saved {
+    format: u32,
+    sitegen: String,
+    setup: Key,
+    /// Fingerprint of the output's `manifest.json` when saved.
+    manifest_json: Key,
+    output: Manifest,
+    /// Article files parsed, by stamp; without their Markdown.
+    parsed: HashMap<String, Parsed>,
+    page_keys: HashMap<String, Key>,
+    copied: HashMap<String, Copied>,
+    bodies: BodyMemo,
+    cid: Option<String>,
+}
+
+/// The cache as written, but for the CID.
+#[derive(Serialize)]
+struct Unsaved<'a> {
+    format: u32,
+    sitegen: &'a str,
+    setup: Key,
+    manifest_json: Key,
+    output: &'a Manifest,
+    parsed: &'a HashMap<String, Parsed>,
+    page_keys: &'a HashMap<String, Key>,
+    copied: &'a HashMap<String, Copied>,
+    bodies: &'a BodyMemo,
+}
+
+/// Where the cache of the output folder `output` lives.
+pub fn path(output: &Path) -> PathBuf {
+    crate::output::lock::cache_path(output)
+}
+
+/// The memo saved for `output`, if it still describes it; else an empty one.
+pub fn load(output: &Path) -> Memo {
+    let Ok(bytes) = std::fs::read(path(output)) else { return Memo::default() };
+    let Ok(saved) = postcard::from_bytes::<Saved>(&bytes) else { return Memo::default() };
+    let on_disk = manifest::fingerprint_in(output);
+    if saved.format != FORMAT || saved.sitegen != env!("CARGO_PKG_VERSION") || on_disk != Some(saved.manifest_json) {
+        return Memo::default();
+    }
+    Memo {
+        setup: Some(saved.setup),
+        parsed: saved.parsed,
+        bodies: saved.bodies,
+        page_keys: saved.page_keys,
+        copied: saved.copied,
+        output: Some(saved.output),
+        cid: saved.cid,
+        output_json: Some(saved.manifest_json),
+    }
+}
+
+/// The cache of a build that just wrote `output` (whose manifest is
+/// `manifest`), encoded but for the output's CID, which `Pending::save`
+/// adds: the two are worked out at the same time.
+pub fn encode(output: &Path, memo: &Memo, manifest: &Manifest) -> Option<Pending> {
+    let setup = memo.setup?;
+    let unsaved = Unsaved {
+        format: FORMAT,
+        sitegen: env!("CARGO_PKG_VERSION"),
+        setup,
+        // The file as written, as `load` will read it.
+        manifest_json: manifest::fingerprint_in(output)?,
+        output: manifest,
+        parsed: &memo.parsed,
+        page_keys: &memo.page_keys,
+        copied: &memo.copied,
+        bodies: &memo.bodies,
+    };
+    postcard::to_stdvec(&unsaved).ok().map(Pending)
+}
+
+/// A cache encoded but for its last field, the CID.
+pub struct Pending(Vec<u8>);
+
+impl Pending {
+    /// Saves the cache beside `output`. A cache that cannot be written only
+    /// makes the next build slower.
+    pub fn save(self, output: &Path, cid: Option<&str>) {
+        let Ok(bytes) = postcard::to_extend(&cid, self.0) else { return };
+        let target = path(output);
+        let tmp = target.with_extension(format!("tmp-{}", std::process::id()));
+        if std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, &target)).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
+/// Removes the cache: `--no-cache` builds from nothing and leaves none.
+pub fn remove(output: &Path) {
+    let _ = std::fs::remove_file(path(output));
+}

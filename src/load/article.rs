@@ -1,0 +1,227 @@
+//! An article: its front matter checked and turned into typed fields, its
+//! URL decided. The body is rendered later, once every URL in the site is
+//! known, so links between articles can be checked.
+
+use crate::error::{Error, Location, Result};
+use crate::fingerprint::{of_bytes, Key};
+use crate::load::config::Config;
+use crate::load::dates::{self, Date};
+use crate::load::frontmatter::{self, ArticleMeta, Photo};
+use crate::load::scan::{SourceFile, SourceKind};
+use crate::urls::{self, PagePath};
+use crate::warning::Warning;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// First path segments the site's own pages use; no section may take them.
+pub const RESERVED_SECTIONS: &[&str] = &["tags", "authors", "page", "mirrors", "assets"];
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Article {
+    /// Content-relative source (`news/envoy/index.md`).
+    pub rel: String,
+    /// `content/news/envoy/index.md`, for messages.
+    pub display: PathBuf,
+    /// Content folder holding the file, for relative links and images.
+    pub dir: String,
+    pub bundle: bool,
+    pub lang: String,
+    pub section: String,
+    pub slug: String,
+    pub path: PagePath,
+    pub title: String,
+    pub summary: Option<String>,
+    pub date: Date,
+    pub updated: Option<Date>,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub photo: Option<Photo>,
+    /// Line of `photo:` in the file, for "photo not found".
+    pub photo_line: usize,
+    pub wire_credit: Option<String>,
+    pub dateline: Option<String>,
+    pub translation_key: Option<String>,
+    /// Old addresses that redirect here, as page paths.
+    pub aliases: Vec<PagePath>,
+    pub draft: bool,
+    /// The Markdown body; shared, as the memo of a watch session keeps it.
+    /// `None` once a one-shot build has rendered it, and in an article kept
+    /// in the build cache: `markdown` reads it again if it is needed.
+    #[serde(skip)]
+    pub body_md: Option<Arc<str>>,
+    pub body_line: usize,
+    /// Where the body starts in the file, in bytes.
+    pub body_at: usize,
+    /// Fingerprint of the body: whether a rendered body still holds is
+    /// known without the text.
+    pub body_fp: Key,
+}
+
+impl Article {
+    /// The Markdown body, read again from the file under `content_dir` if
+    /// it was let go. A file changed since it was parsed is an error, not
+    /// a page rendered from the wrong text.
+    pub fn markdown(&self, content_dir: &Path) -> Result<Arc<str>> {
+        if let Some(md) = &self.body_md {
+            return Ok(md.clone());
+        }
+        let text = crate::fs::read_to_string(&content_dir.join(&self.rel))?;
+        match text.get(self.body_at..) {
+            Some(body) if of_bytes(body.as_bytes()) == self.body_fp => Ok(body.into()),
+            _ => Err(Error::Content {
+                loc: Location::file(&self.display),
+                msg: "changed while the site was being built; build again".into(),
+            }),
+        }
+    }
+}
+
+/// Reads and checks one article file. `Ok(None)` for a draft left out.
+pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Warning>)> {
+    let text = crate::fs::read_to_string(&file.abs).map_err(|e| relabel(e, file))?;
+    let split = frontmatter::split(&text, &file.display)?;
+    let (meta, warnings): (ArticleMeta, _) = frontmatter::parse(&split, &file.display, frontmatter::ARTICLE_KEYS)?;
+    if meta.draft && !cfg.drafts {
+        return Ok((None, warnings));
+    }
+    let at = |key: &str| {
+        let line = crate::warning::yaml_key_line(split.yaml, key).map_or(0, |l| l + split.yaml_line - 1);
+        Location::at(&file.display, line, 0)
+    };
+    let bad = |key: &str, msg: String| Error::FrontMatter { loc: at(key), msg };
+    if meta.title.trim().is_empty() {
+        return Err(bad("title", "`title` is empty".into()));
+    }
+    let date = dates::parse(&meta.date.0).map_err(|m| bad("date", m))?;
+    let updated = meta.updated.as_ref().map(|d| dates::parse(&d.0)).transpose().map_err(|m| bad("updated", m))?;
+    let lang = meta.lang.clone().unwrap_or_else(|| cfg.default_language().to_string());
+    if cfg.language(&lang).is_none() {
+        let known: Vec<&str> = cfg.languages.iter().map(|l| l.code.as_str()).collect();
+        return Err(bad("lang", format!("`lang: {lang}` is not a language of this site ({})", known.join(", "))));
+    }
+    let bundle = matches!(file.kind, SourceKind::Article { bundle: true });
+    let dir = file.dir().to_string();
+    let folder_section = dir.split('/').next().unwrap_or("");
+    let section = match meta.section.as_deref().or((!folder_section.is_empty()).then_some(folder_section)) {
+        Some(s) => urls::slugify(s),
+        None => {
+            return Err(Error::Content {
+                loc: Location::file(&file.display),
+                msg: "an article needs a section: put it in content/<section>/ or set `section:`".into(),
+            })
+        }
+    };
+    if RESERVED_SECTIONS.contains(&section.as_str()) || cfg.language(&section).is_some() {
+        return Err(bad(
+            "section",
+            format!("`{section}` is reserved for the site's own pages; choose another section name"),
+        ));
+    }
+    let slug = article_slug(&meta, file, bundle).map_err(|m| bad("slug", m))?;
+    let lang_prefix = if lang == cfg.default_language() { "" } else { lang.as_str() };
+    let path = PagePath::from_segments([lang_prefix, section.as_str(), slug.as_str()]);
+    for (key, list) in [("authors", &meta.authors), ("tags", &meta.tags)] {
+        if list.iter().any(|s| s.trim().is_empty()) {
+            return Err(bad(key, format!("`{key}` has an empty entry")));
+        }
+    }
+    let aliases = meta
+        .aliases
+        .iter()
+        .map(|a| alias_path(a))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|m| bad("aliases", m))?;
+    let article = Article {
+        rel: file.rel.clone(),
+        display: file.display.clone(),
+        dir,
+        bundle,
+        lang,
+        section,
+        slug,
+        path,
+        title: meta.title,
+        summary: meta.summary.filter(|s| !s.trim().is_empty()),
+        date,
+        updated,
+        authors: dedup(meta.authors),
+        tags: dedup(meta.tags),
+        photo_line: at("photo").line,
+        photo: meta.photo,
+        wire_credit: meta.wire_credit,
+        dateline: meta.dateline,
+        translation_key: meta.translation_key,
+        aliases,
+        draft: meta.draft,
+        body_md: Some(split.body.into()),
+        body_line: split.body_line,
+        body_at: split.body.as_ptr() as usize - text.as_ptr() as usize,
+        body_fp: of_bytes(split.body.as_bytes()),
+    };
+    Ok((Some(article), warnings))
+}
+
+/// The slug: front matter `slug`, else the file name (the folder's for a
+/// bundle). A slug from front matter must be one path segment.
+fn article_slug(meta: &ArticleMeta, file: &SourceFile, bundle: bool) -> std::result::Result<String, String> {
+    if let Some(s) = &meta.slug {
+        if s.contains('/') || s.contains('\\') || s.split('.').all(|p| p.is_empty()) || s.trim().is_empty() {
+            return Err(format!("`slug: {s}` must be a single name such as `envoy-talks` (no `/` or `..`)"));
+        }
+        return Ok(urls::slugify(s));
+    }
+    let name = if bundle {
+        file.dir().rsplit('/').next().unwrap_or("")
+    } else {
+        let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+        file_name.strip_suffix(".md").unwrap_or(file_name)
+    };
+    Ok(urls::slugify(name))
+}
+
+/// An alias as a page path: site path segments only, no `..`, no scheme.
+fn alias_path(alias: &str) -> std::result::Result<PagePath, String> {
+    let trimmed = alias.trim().trim_matches('/');
+    let trimmed = trimmed.strip_suffix("index.html").unwrap_or(trimmed).trim_end_matches('/');
+    let bad_segment = |s: &str| s.is_empty() || s == "." || s == ".." || s.contains(['\\', '?', '#', ':']);
+    if trimmed.is_empty() || trimmed.split('/').any(bad_segment) {
+        return Err(format!(
+            "alias `{alias}` must be a path inside the site such as `2019/05/old-slug` (no `..`, `?`, `#` or scheme)"
+        ));
+    }
+    Ok(PagePath::from_segments(trimmed.split('/')))
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|s| seen.insert(s.trim().to_string()));
+    v.iter_mut().for_each(|s| *s = s.trim().to_string());
+    v
+}
+
+fn relabel(e: Error, file: &SourceFile) -> Error {
+    match e {
+        Error::Content { loc, msg } => Error::Content { loc: Location { path: file.display.clone(), ..loc }, msg },
+        Error::Io { source, .. } => Error::Io { path: file.display.clone(), source },
+        e => e,
+    }
+}
+
+impl Article {
+    /// What places the article in the site: its file, address, language,
+    /// section, dates, authors, tags, translations, aliases and draft
+    /// status. An edit that leaves it the same moves nothing in the site
+    /// model; only what the article shows changes.
+    #[allow(clippy::type_complexity)]
+    pub fn placement(&self) -> impl PartialEq + '_ {
+        (
+            (&self.rel, &self.display, &self.dir, self.bundle, &self.lang, &self.section, &self.slug, &self.path),
+            (&self.date, &self.updated, &self.authors, &self.tags, &self.translation_key, &self.aliases, self.draft),
+        )
+    }
+
+    /// Newest first; ties broken by path so the order is total.
+    pub fn recency_key(&self) -> (std::cmp::Reverse<Date>, &PagePath) {
+        (std::cmp::Reverse(self.date), &self.path)
+    }
+}

@@ -1,0 +1,245 @@
+//! Splits a Markdown file into its YAML front matter and body, and parses
+//! the front matter into typed structs. Lines are kept so that errors point
+//! at the line in the file, not in the YAML block.
+
+use crate::error::{Error, Location, Result};
+use crate::warning::Warning;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The parts of a source file. `*_line` are 1-based lines in the file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    pub yaml_line: usize,
+    pub body: &'a str,
+    pub body_line: usize,
+}
+
+/// Finds the `---` fences. A UTF-8 BOM and CRLF line ends are accepted.
+pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let missing = || Error::FrontMatter {
+        loc: Location::at(path, 1, 1),
+        msg: "the file must start with front matter between `---` lines, with at least `title:` and `date:`".into(),
+    };
+    let rest = text.strip_prefix("---").ok_or_else(missing)?;
+    let rest = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n')).ok_or_else(missing)?;
+    let mut offset = 0;
+    for (i, line) in rest.split_inclusive('\n').enumerate() {
+        if line.trim_end_matches(['\r', '\n']) == "---" {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return Ok(Split { yaml, yaml_line: 2, body, body_line: i + 3 });
+        }
+        offset += line.len();
+    }
+    Err(Error::FrontMatter {
+        loc: Location::at(path, 1, 1),
+        msg: "front matter is not closed: add a line with `---` after it".into(),
+    })
+}
+
+/// Parses a front-matter block into `T`, mapping YAML errors to file lines.
+pub fn parse<T: DeserializeOwned>(split: &Split, path: &Path, known: &[&str]) -> Result<(T, Vec<Warning>)> {
+    // An empty block is an empty mapping, so missing keys are reported by name.
+    let yaml = if split.yaml.trim().is_empty() { "{}" } else { split.yaml };
+    crate::load::yaml::parse(yaml, path, split.yaml_line, known).map_err(|e| {
+        // YAML finds an unclosed `[` or `"` only at the end of the block:
+        // point at the block's last line, not at the `---` after it.
+        let last = split.yaml_line + split.yaml.lines().count().max(1) - 1;
+        let loc = if e.loc.line > last { Location::at(path, last, 0) } else { e.loc };
+        Error::FrontMatter { loc, msg: e.msg }
+    })
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Photo {
+    pub src: String,
+    #[serde(default)]
+    pub alt: Option<String>,
+    #[serde(default)]
+    pub caption: Option<String>,
+    #[serde(default)]
+    pub credit: Option<String>,
+}
+
+/// An article's front matter: the keys other tools generate, exactly.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ArticleMeta {
+    #[serde(deserialize_with = "strict_string")]
+    pub title: String,
+    pub date: DateText,
+    #[serde(default)]
+    pub updated: Option<DateText>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub section: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub photo: Option<Photo>,
+    #[serde(default)]
+    pub wire_credit: Option<String>,
+    #[serde(default)]
+    pub lang: Option<String>,
+    #[serde(default)]
+    pub translation_key: Option<String>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    /// The place the story was filed from: "KYIV".
+    #[serde(default)]
+    pub dateline: Option<String>,
+    /// Old addresses that should lead here (`old/path`, `/2019/05/x/`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+pub const ARTICLE_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "authors",
+    "section",
+    "tags",
+    "summary",
+    "photo",
+    "wire_credit",
+    "lang",
+    "translation_key",
+    "slug",
+    "draft",
+    "dateline",
+    "src",
+    "alt",
+    "caption",
+    "credit",
+];
+
+/// A string that must be written as one: YAML would otherwise turn
+/// `title: 42` or `title: yes` into text silently.
+fn strict_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("text (put it in quotes)")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// Dates are read as text so that YAML never reinterprets them; `dates.rs`
+/// parses them and reports the line.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(transparent)]
+pub struct DateText(pub String);
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SectionMeta {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Position in the navigation; lower comes first.
+    #[serde(default)]
+    pub order: Option<i64>,
+}
+
+pub const SECTION_KEYS: &[&str] = &["title", "description", "order"];
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthorMeta {
+    pub name: String,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub photo: Option<String>,
+}
+
+pub const AUTHOR_KEYS: &[&str] = &["name", "role", "photo"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("content/a.md")
+    }
+
+    #[test]
+    fn splits_front_matter() {
+        let s = split("---\ntitle: x\n---\nbody\n", p()).unwrap();
+        assert_eq!(s, Split { yaml: "title: x\n", yaml_line: 2, body: "body\n", body_line: 4 });
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let s = split("\u{feff}---\r\ntitle: x\r\n---\r\nbody\r\n", p()).unwrap();
+        assert_eq!(s.yaml, "title: x\r\n");
+        assert_eq!(s.body, "body\r\n");
+    }
+
+    #[test]
+    fn only_front_matter_is_fine() {
+        let s = split("---\ntitle: x\n---", p()).unwrap();
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn unclosed_is_an_error_at_line_1() {
+        let e = split("---\ntitle: x\n", p()).unwrap_err().to_string();
+        assert_eq!(e, "content/a.md:1:1: front matter: front matter is not closed: add a line with `---` after it");
+    }
+
+    #[test]
+    fn missing_is_an_error() {
+        assert!(split("# Just markdown\n", p()).is_err());
+        assert!(split("", p()).is_err());
+    }
+
+    #[test]
+    fn type_errors_name_the_line() {
+        let text = "---\ntitle: x\ndate: 2025-01-01\ntags: sanctions\n---\n";
+        let s = split(text, p()).unwrap();
+        let e = parse::<ArticleMeta>(&s, p(), ARTICLE_KEYS).unwrap_err().to_string();
+        assert!(e.starts_with("content/a.md:4:"), "{e}");
+        assert!(e.contains("expected a sequence"), "{e}");
+    }
+
+    #[test]
+    fn missing_title_is_named() {
+        let s = split("---\ndate: 2025-01-01\n---\n", p()).unwrap();
+        let e = parse::<ArticleMeta>(&s, p(), ARTICLE_KEYS).unwrap_err().to_string();
+        assert!(e.contains("missing field `title`"), "{e}");
+    }
+
+    #[test]
+    fn number_title_is_an_error() {
+        let s = split("---\ntitle: 42\ndate: 2025-01-01\n---\n", p()).unwrap();
+        assert!(parse::<ArticleMeta>(&s, p(), ARTICLE_KEYS).is_err());
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut y = String::from("---\ntitle: x\ndate: 2025-01-01\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (i, prev) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().enumerate() {
+            let name = ["b", "c", "d", "e", "f", "g", "h", "i"][i];
+            y.push_str(&format!(
+                "{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+            ));
+        }
+        y.push_str("tags: *i\n---\n");
+        let s = split(&y, p()).unwrap();
+        assert!(parse::<ArticleMeta>(&s, p(), ARTICLE_KEYS).is_err());
+    }
+}

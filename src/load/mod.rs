@@ -1,0 +1,15 @@
+//! Load: from the site folder to checked inputs. Takes `site.yaml` and the
+//! command line (`config`, with its `mirrors` and the YAML reader `yaml`),
+//! lists `content/` (`scan`), splits and parses front matter
+//! (`frontmatter`, `dates`) into `article::Article`s, and reads the theme
+//! (`theme`, `i18n`). Gives values; nothing here knows of pages.
+
+pub mod article;
+pub mod config;
+pub mod dates;
+pub mod frontmatter;
+pub mod i18n;
+pub mod mirrors;
+pub mod scan;
+pub mod theme;
+pub mod yaml;

@@ -1,0 +1,382 @@
+//! Markdown to HTML: a library that knows nothing of the site. It takes a
+//! body, where it comes from (`Source`) and a `Resolver` that answers
+//! "where does this link go?", and gives HTML, warnings and every broken
+//! link with its line. Code is highlighted with CSS classes
+//! (`highlight`).
+
+pub mod highlight;
+
+use crate::error::{Error, Location};
+use crate::urls::{self, PagePath};
+use crate::warning::Warning;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::path::Path;
+
+/// What rendering needs to know about the rest of the site.
+pub trait Resolver {
+    /// The page made from a content file (`news/other.md`).
+    fn article(&self, content_rel: &str) -> Option<&PagePath>;
+    /// Whether the site has a page at this path.
+    fn page_exists(&self, page: &PagePath) -> bool;
+    /// A file's site path, looked up relative to `dir` in content/, then in
+    /// `static/` (a leading `/` means `static/`).
+    fn asset(&self, dir: &str, src: &str) -> Option<String>;
+    fn pretty_urls(&self) -> bool;
+    /// The primary address, without a trailing slash.
+    fn base_url(&self) -> &str;
+}
+
+/// Rendered Markdown and what the writer should know about it.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub warnings: Vec<Warning>,
+    /// The writer used raw HTML: only then can the body hold a reference
+    /// that the page check has to look at.
+    pub raw_html: bool,
+}
+
+/// Where the Markdown comes from and where its HTML will be shown.
+pub struct Source<'a> {
+    pub path: &'a Path,
+    /// The file line the body starts on.
+    pub first_line: usize,
+    /// The content folder of the file, for relative links (`news/envoy`).
+    pub dir: &'a str,
+    pub lang: &'a str,
+    /// From the page showing the HTML back to the site root (`../../`).
+    pub root: &'a str,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `md`; every broken link or missing image is reported, not only
+/// the first.
+pub fn render(md: &str, src: &Source, resolver: &dyn Resolver) -> Result<Rendered, Vec<Error>> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut raw_html = false;
+    let mut events: Vec<Event> = Vec::new();
+    let mut ids = HashSet::new();
+    let mut code: Option<(String, String)> = None;
+    let mut heading_start: Option<usize> = None;
+    for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        let line = || src.first_line + md[..range.start].matches('\n').count();
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = match rewrite_link(&dest_url, src, resolver) {
+                    Ok(Link::Url(url)) => url,
+                    Ok(Link::Origin(url)) => {
+                        warnings.push(Warning {
+                            loc: Location::at(src.path, line(), 0),
+                            msg: format!(
+                                "link to `{url}` names the primary address but no page of this site; on mirrors it leads readers to the blocked origin"
+                            ),
+                        });
+                        url
+                    }
+                    Err(why) => {
+                        errors.push(broken(src, line(), &dest_url, why));
+                        dest_url.to_string()
+                    }
+                };
+                events.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = rewrite_image(&dest_url, src, resolver).unwrap_or_else(|why| {
+                    errors.push(broken(src, line(), &dest_url, why));
+                    dest_url.to_string()
+                });
+                events.push(Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id }));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Text(t) if code.is_some() => code.as_mut().expect("in code").1.push_str(&t),
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, text) = code.take().unwrap_or_default();
+                events.push(Event::Html(highlight::code_block(&text, &lang).into()));
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                heading_start = Some(events.len());
+                events.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(start) = heading_start.take() {
+                    set_heading_id(&mut events, start, level, &mut ids);
+                }
+                events.push(event);
+            }
+            Event::Text(t) if src.lang == "ru" => events.push(Event::Text(russian_quotes(t))),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                raw_html = true;
+                events.push(event);
+            }
+            e => events.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut html = String::with_capacity(md.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Ok(Rendered { html, warnings, raw_html })
+}
+
+/// Where a link in an article goes.
+enum Link {
+    /// Relative, or outside the site: use as is.
+    Url(String),
+    /// The primary host at a path this site does not build: kept absolute
+    /// (there is nothing to make it relative to), with a warning.
+    Origin(String),
+}
+
+fn broken(src: &Source, line: usize, target: &str, why: String) -> Error {
+    Error::BrokenLink { loc: Location::at(src.path, line, 0), target: target.to_string(), why }
+}
+
+/// Gives a heading without an explicit `{#id}` one made from its text,
+/// unique within the article.
+fn set_heading_id(events: &mut [Event], start: usize, level: HeadingLevel, ids: &mut HashSet<String>) {
+    let text: String = events[start + 1..]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    if let Event::Start(Tag::Heading { id, classes, attrs, .. }) = &events[start] {
+        let base = match id {
+            Some(id) => id.to_string(),
+            None => urls::slugify(&text),
+        };
+        let mut unique = base.clone();
+        let mut n = 1;
+        while !ids.insert(unique.clone()) {
+            unique = format!("{base}-{n}");
+            n += 1;
+        }
+        events[start] = Event::Start(Tag::Heading {
+            level,
+            id: Some(unique.into()),
+            classes: classes.clone(),
+            attrs: attrs.clone(),
+        });
+    }
+}
+
+/// Russian typography: «ёлочки» instead of “English” quotes.
+fn russian_quotes(t: CowStr) -> CowStr {
+    if t.contains(['“', '”']) {
+        t.replace('“', "«").replace('”', "»").into()
+    } else {
+        t
+    }
+}
+
+/// A link in an article: external ones stay, site paths and `.md` files
+/// become page-relative links to pages that must exist.
+fn rewrite_link(dest: &str, src: &Source, r: &dyn Resolver) -> Result<Link, String> {
+    if let Some(site_path) = own_host_path(dest, r.base_url()) {
+        // An absolute link to this very site works on mirrors only if made
+        // relative.
+        return Ok(match rewrite_link(&site_path, src, r) {
+            Ok(link) => link,
+            Err(_) => Link::Origin(dest.to_string()),
+        });
+    }
+    if dest.is_empty() || dest.starts_with('#') || urls::is_external(dest) {
+        return Ok(Link::Url(dest.to_string()));
+    }
+    rewrite_site_link(dest, src, r).map(Link::Url)
+}
+
+/// `https://example.org/news/` → `/news/` when `base` is `https://example.org`.
+fn own_host_path(dest: &str, base: &str) -> Option<String> {
+    if base.is_empty() || !dest.get(..base.len()).is_some_and(|d| d.eq_ignore_ascii_case(base)) {
+        return None;
+    }
+    let rest = &dest[base.len()..];
+    match rest.chars().next() {
+        None => Some("/".into()),
+        Some('/') => Some(rest.to_string()),
+        Some('#' | '?') => Some(format!("/{rest}")),
+        _ => None,
+    }
+}
+
+fn rewrite_site_link(dest: &str, src: &Source, r: &dyn Resolver) -> Result<String, String> {
+    let (path, frag) = urls::split_fragment(dest);
+    if let Some(site_path) = path.strip_prefix('/') {
+        if has_file_extension(site_path) && !site_path.ends_with(".html") {
+            return r
+                .asset("", path)
+                .map(|a| format!("{}{a}{frag}", src.root))
+                .ok_or_else(|| "no such file in static/".to_string());
+        }
+        let page = PagePath::parse_site_path(site_path);
+        return if r.page_exists(&page) {
+            Ok(format!("{}{}{frag}", src.root, page.link(r.pretty_urls())))
+        } else {
+            Err("no page at that address".into())
+        };
+    }
+    if path.ends_with(".md") {
+        let target = urls::resolve_relative(src.dir, path).ok_or("points outside content/")?;
+        return r
+            .article(&target)
+            .map(|p| format!("{}{}{frag}", src.root, p.link(r.pretty_urls())))
+            .ok_or_else(|| format!("no article at content/{target}"));
+    }
+    r.asset(src.dir, path)
+        .map(|a| format!("{}{a}{frag}", src.root))
+        .ok_or_else(|| "not a page or file of this site; link to an article's .md file or a /site/path/".into())
+}
+
+fn rewrite_image(dest: &str, src: &Source, r: &dyn Resolver) -> Result<String, String> {
+    if urls::is_external(dest) {
+        return Err("images must be part of the site (put the file beside the article or in static/); \
+                    a remote image would load from a third party"
+            .into());
+    }
+    r.asset(src.dir, dest)
+        .map(|a| format!("{}{a}", src.root))
+        .ok_or_else(|| "image not found beside the article or in static/".into())
+}
+
+fn has_file_extension(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    last.contains('.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fake;
+    impl Resolver for Fake {
+        fn article(&self, rel: &str) -> Option<&PagePath> {
+            static P: std::sync::OnceLock<PagePath> = std::sync::OnceLock::new();
+            (rel == "news/other.md").then(|| P.get_or_init(|| PagePath::from_segments(["news", "other"])))
+        }
+        fn page_exists(&self, p: &PagePath) -> bool {
+            p.as_str() == "tags/sanctions/"
+        }
+        fn asset(&self, dir: &str, src: &str) -> Option<String> {
+            match (dir, src) {
+                (_, "/images/a.jpg") => Some("images/a.jpg".into()),
+                ("news/envoy", "photo.jpg") => Some("news/envoy/photo.jpg".into()),
+                _ => None,
+            }
+        }
+        fn pretty_urls(&self) -> bool {
+            false
+        }
+        fn base_url(&self) -> &str {
+            "https://example.org"
+        }
+    }
+
+    fn src(lang: &'static str) -> Source<'static> {
+        Source {
+            path: Path::new("content/news/envoy/index.md"),
+            first_line: 5,
+            dir: "news/envoy",
+            lang,
+            root: "../../",
+        }
+    }
+
+    fn md(text: &str) -> String {
+        render(text, &src("en"), &Fake).unwrap().html
+    }
+
+    #[test]
+    fn internal_links_become_relative_file_links() {
+        assert_eq!(
+            md("[a](/tags/sanctions/) [b](../other.md#x) [c](https://x.org/)"),
+            "<p><a href=\"../../tags/sanctions/index.html\">a</a> <a href=\"../../news/other/index.html#x\">b</a> <a href=\"https://x.org/\">c</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn own_host_links_become_relative_or_warn() {
+        let r =
+            render("[a](https://EXAMPLE.org/tags/sanctions/) [b](https://example.org/reports/2024)", &src("en"), &Fake)
+                .unwrap();
+        assert_eq!(
+            r.html,
+            "<p><a href=\"../../tags/sanctions/index.html\">a</a> <a href=\"https://example.org/reports/2024\">b</a></p>\n"
+        );
+        assert_eq!(r.warnings.len(), 1);
+        assert!(r.warnings[0]
+            .to_string()
+            .starts_with("content/news/envoy/index.md:5: warning: link to `https://example.org/reports/2024`"));
+        assert_eq!(own_host_path("https://example.org.evil/x", "https://example.org"), None);
+        // See: fuzz/regressions/markdown/own-host-prefix-ending-inside-a-letter.md
+        assert_eq!(own_host_path("https://exampleя.org/x", "https://example.org"), None);
+    }
+
+    #[test]
+    fn broken_links_are_all_reported_with_lines() {
+        let errs = render("ok\n\n[a](/nope/)\n\n[b](gone.md)\n", &src("en"), &Fake).unwrap_err();
+        let msgs: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        assert_eq!(msgs.len(), 2);
+        assert!(msgs[0].starts_with("content/news/envoy/index.md:7: broken link to `/nope/`"), "{}", msgs[0]);
+        assert!(msgs[1].starts_with("content/news/envoy/index.md:9: broken link to `gone.md`"), "{}", msgs[1]);
+    }
+
+    #[test]
+    fn images_resolve_in_bundle_and_static() {
+        assert_eq!(
+            md("![x](photo.jpg) ![y](/images/a.jpg)"),
+            "<p><img src=\"../../news/envoy/photo.jpg\" alt=\"x\" /> <img src=\"../../images/a.jpg\" alt=\"y\" /></p>\n"
+        );
+        assert!(render("![x](https://cdn.example/a.jpg)", &src("en"), &Fake).is_err());
+    }
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        assert_eq!(
+            md("## Reaction\n\n## Reaction\n\n## Own {#mine}\n"),
+            "<h2 id=\"reaction\">Reaction</h2>\n<h2 id=\"reaction-1\">Reaction</h2>\n<h2 id=\"mine\">Own</h2>\n"
+        );
+    }
+
+    #[test]
+    fn quotes_follow_the_language() {
+        assert_eq!(md("\"Talks\" -- went"), "<p>“Talks” – went</p>\n");
+        let ru = render("\"Переговоры\" продолжатся", &src("ru"), &Fake).unwrap().html;
+        assert_eq!(ru, "<p>«Переговоры» продолжатся</p>\n");
+    }
+
+    #[test]
+    fn raw_html_is_noticed() {
+        assert!(!render("plain *text*\n\n```\ncode\n```\n", &src("en"), &Fake).unwrap().raw_html);
+        assert!(render("a <b>bold</b> move", &src("en"), &Fake).unwrap().raw_html);
+    }
+
+    #[test]
+    fn code_is_highlighted() {
+        let h = md("```rust\nlet x = 1;\n```\n");
+        assert!(h.contains("<pre class=\"code\"><code class=\"language-rust\">"), "{h}");
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough() {
+        let h = md("|a|b|\n|-|-|\n|1|2|\n\n~~no~~ yes[^1]\n\n[^1]: note\n");
+        assert!(h.contains("<table>") && h.contains("<del>no</del>") && h.contains("footnote"), "{h}");
+    }
+}

@@ -1,0 +1,52 @@
+//! The files made from the site model rather than rendered through a
+//! template: feeds, the sitemap, `robots.txt`, and the files for hosts and
+//! extensions (`mirrors.json`, `_headers`, `_redirects`). Adding a generated
+//! file means adding it here; the build writes whatever `all` returns.
+
+use crate::load::mirrors::Kind;
+use crate::model::site::Site;
+use crate::output::{feeds, host_files, sitemap};
+use crate::render::bodies::Bodies;
+use crate::urls::PagePath;
+use std::collections::BTreeMap;
+
+/// A file made in memory: where it goes in the output and its text.
+pub struct GeneratedFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// Every generated file. `pages` are the site paths of the pages readers
+/// reach (for the sitemap), `renamed` the theme files and their
+/// fingerprinted names (cached for ever by `_headers`), and `size_of` gives
+/// the published size of a file (for feed enclosures).
+pub fn all(
+    site: &Site,
+    bodies: &Bodies,
+    pages: &[PagePath],
+    renamed: &BTreeMap<String, String>,
+    size_of: &dyn Fn(&str) -> Option<u64>,
+) -> Vec<GeneratedFile> {
+    let cfg = site.config();
+    let mut out = feeds::all(site, bodies, size_of);
+    out.extend(sitemap::sitemap(site, pages));
+    out.push(sitemap::robots(site));
+    out.push(GeneratedFile {
+        path: "mirrors.json".into(),
+        text: host_files::bypass_json(&cfg.primary_url, &cfg.mirrors),
+    });
+    let onion = cfg.mirrors.iter().find(|m| m.kind == Kind::Onion);
+    let fingerprinted: Vec<String> = renamed.values().cloned().collect();
+    out.push(GeneratedFile { path: "_headers".into(), text: host_files::headers_file(onion, &fingerprinted) });
+    if !site.aliases().is_empty() {
+        out.push(GeneratedFile { path: "_redirects".into(), text: host_files::redirects_file(site) });
+    }
+    out
+}
+
+/// The files that show what an edit that moves nothing can change (titles,
+/// summaries, photos): the feeds. The sitemap and the rest show only what
+/// such an edit leaves alone.
+pub fn changed_by_edits(site: &Site, bodies: &Bodies, size_of: &dyn Fn(&str) -> Option<u64>) -> Vec<GeneratedFile> {
+    feeds::all(site, bodies, size_of)
+}

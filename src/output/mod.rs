@@ -1,0 +1,17 @@
+//! Output: writing the site. Takes the rendered pages and the model; gives
+//! the output folder, whole. The output's lock (`lock`), the staging folder
+//! swapped in at the end (`staging`) or the watch preview written in place
+//! (`in_place`), both behind `sink`; the published files (`assets`, photos
+//! stripped of their metadata by `metadata`) and the files made from the
+//! model (`generated`: `feeds`, `sitemap`, `host_files`).
+
+pub mod assets;
+pub mod feeds;
+pub mod generated;
+pub mod host_files;
+pub mod in_place;
+pub mod lock;
+pub mod metadata;
+pub mod sink;
+pub mod sitemap;
+pub mod staging;

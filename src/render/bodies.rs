@@ -1,0 +1,278 @@
+//! Renders every article body and author bio in parallel, now that every
+//! page's address is known, and finds each lead photo.
+
+use crate::error::{collect_all, Error, Location, Result};
+use crate::fingerprint::{Fp, Key};
+use crate::markdown::{self, Resolver, Source};
+use crate::model::links::{FileRef, LinkIndex};
+use crate::model::site::Site;
+use crate::render::body_memo::{self, BodyMemo, ImageSize};
+use crate::urls::{root_prefix, PagePath};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A published image with its size, so pages reserve its space and do not
+/// jump while it loads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    pub site_path: String,
+    pub width: usize,
+    pub height: usize,
+    /// File size, for feed enclosures.
+    pub bytes: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuthorPage {
+    pub bio_html: Option<String>,
+    pub role: Option<String>,
+    pub photo: Option<Image>,
+}
+
+pub struct Bodies {
+    /// Per article: the HTML, if rendered in this build or kept; `fill`
+    /// renders it for pages that need it.
+    pub html: Vec<Option<Arc<str>>>,
+    /// Per article: the HTML's fingerprint.
+    pub keys: Vec<Key>,
+    /// Per article: the body has the writer's raw HTML.
+    pub raw_html: Vec<bool>,
+    pub warnings: Vec<crate::warning::Warning>,
+    pub photos: Vec<Option<Image>>,
+    /// (author slug, language) → what the author's page shows.
+    pub authors: BTreeMap<(String, String), AuthorPage>,
+}
+
+/// One article's body and lead photo, and whether they were rendered anew.
+pub struct Done {
+    entry: Option<body_memo::Entry>,
+    body: body_memo::Body,
+    photo: Option<(Image, Option<(PathBuf, ImageSize)>)>,
+}
+
+/// Renders every article's body, reusing those in `memo` that are still
+/// valid; `memo` then holds this build's.
+pub fn render(site: &Site, index: &LinkIndex, memo: &mut BodyMemo) -> Result<Bodies> {
+    let results: Vec<Result<Done>> = site.articles().par_iter().map(|a| render_article(index, a, memo)).collect();
+    let done = collect_all(results)?;
+    // Reused bodies stay in the memo; those of articles gone leave it.
+    let mut kept = std::collections::HashMap::with_capacity(done.len());
+    for (a, d) in site.articles().iter().zip(&done) {
+        if d.entry.is_none() {
+            kept.insert(a.rel.clone(), memo.articles.remove(&a.rel).expect("a reused body is in the memo"));
+        }
+    }
+    memo.articles = kept;
+    let n = done.len();
+    let mut bodies = Bodies {
+        html: vec![None; n],
+        keys: vec![0; n],
+        raw_html: vec![false; n],
+        warnings: Vec::new(),
+        photos: vec![None; n],
+        authors: render_authors(site, index)?,
+    };
+    for (i, (a, d)) in site.articles().iter().zip(done).enumerate() {
+        bodies.apply(i, &a.rel, d, memo);
+    }
+    bodies.collect_warnings(site, memo);
+    Ok(bodies)
+}
+
+/// Renders the bodies of edited articles that moved nothing, against the
+/// site as it is; `apply` then puts them in.
+pub fn render_edited(
+    index: &LinkIndex,
+    edited: &[&crate::load::article::Article],
+    memo: &BodyMemo,
+) -> Result<Vec<Done>> {
+    let results: Vec<Result<Done>> = edited.par_iter().map(|a| render_article(index, a, memo)).collect();
+    collect_all(results)
+}
+
+impl Bodies {
+    /// Renders the HTML of articles `ids` that only have a fingerprint (a
+    /// body reused from the build cache), as their pages are rendered.
+    pub fn fill(&mut self, site: &Site, index: &LinkIndex, ids: &[usize], memo: &mut BodyMemo) -> Result<()> {
+        let fresh = BodyMemo::default();
+        let done: Vec<Result<Done>> =
+            ids.par_iter().map(|&i| render_article(index, &site.articles()[i], &fresh)).collect();
+        for (&i, d) in ids.iter().zip(collect_all(done)?) {
+            self.apply(i, &site.articles()[i].rel, d, memo);
+        }
+        Ok(())
+    }
+
+    /// Puts article `id`'s new body in, and keeps it in `memo`.
+    pub fn apply(&mut self, id: usize, rel: &str, done: Done, memo: &mut BodyMemo) {
+        self.html[id] = done.body.html.clone();
+        self.keys[id] = done.body.key;
+        self.raw_html[id] = done.body.raw_html;
+        self.photos[id] = done.photo.map(|(img, fresh)| {
+            if let Some((path, size)) = fresh {
+                memo.images.insert(path, size);
+            }
+            img
+        });
+        if let Some(entry) = done.entry {
+            memo.articles.insert(rel.to_string(), entry);
+        }
+    }
+
+    /// Gathers the body warnings again from `memo`, in site order.
+    pub fn collect_warnings(&mut self, site: &Site, memo: &BodyMemo) {
+        self.warnings = site
+            .articles()
+            .iter()
+            .filter_map(|a| memo.articles.get(&a.rel))
+            .flat_map(|e| e.body.warnings.clone())
+            .collect();
+    }
+}
+
+fn render_article(index: &LinkIndex, a: &crate::load::article::Article, memo: &BodyMemo) -> Result<Done> {
+    let root = root_prefix(a.path.depth());
+    let resolver = index.for_page(&a.path, a.bundle.then_some(a.dir.as_str()));
+    let src = Source { path: &a.display, first_line: a.body_line, dir: &a.dir, lang: &a.lang, root: &root };
+    let input = Fp::new("body")
+        .key(a.body_fp)
+        .debug(&src.path)
+        .u64(src.first_line as u64)
+        .str(src.dir)
+        .str(src.lang)
+        .str(&root)
+        .str(a.path.as_str())
+        .u64(a.bundle as u64)
+        .u64(index.sanitize() as u64)
+        .u64(resolver.pretty_urls() as u64)
+        .str(resolver.base_url())
+        .finish();
+    let body = match memo.articles.get(&a.rel) {
+        Some(e) if e.still_valid(input, &resolver) => Ok((None, e.body.clone())),
+        _ => a
+            .markdown(index.content_dir())
+            .map_err(|e| vec![e])
+            .and_then(|md| body_memo::render(&md, &src, &resolver, input))
+            .map(|mut e| {
+                if let (true, Some(html)) = (index.sanitize(), &e.body.html) {
+                    let clean = sanitize(html);
+                    e.body.key = crate::fingerprint::of_bytes(clean.as_bytes());
+                    e.body.html = Some(clean.into());
+                }
+                let body = e.body.clone();
+                (Some(e), body)
+            }),
+    };
+    let photo = a.photo.as_ref().map(|p| {
+        let loc = Location::at(&a.display, a.photo_line, 0);
+        let file = resolver.file(&a.dir, &p.src).ok_or_else(|| Error::Content {
+            loc: loc.clone(),
+            msg: format!("photo `{}` not found beside the article or in static/", p.src),
+        })?;
+        image_memo(file, &loc, &memo.images)
+    });
+    match (body, photo.transpose()) {
+        (Ok((entry, body)), Ok(photo)) => Ok(Done { entry, body, photo }),
+        (Err(mut errs), photo) => {
+            errs.extend(photo.err());
+            Err(Error::Many(errs))
+        }
+        (Ok(_), Err(e)) => Err(e),
+    }
+}
+
+/// An image's size from `known` while its file is unchanged, else read
+/// anew (and returned for the memo).
+fn image_memo(
+    file: FileRef,
+    loc: &Location,
+    known: &std::collections::HashMap<PathBuf, ImageSize>,
+) -> Result<(Image, Option<(PathBuf, ImageSize)>)> {
+    let stamp = crate::fs::stamp(&file.source);
+    if let (Some(stamp), Some(k)) = (stamp, known.get(&file.source)) {
+        if k.stamp == stamp {
+            let img = Image { site_path: file.site_path, width: k.width, height: k.height, bytes: stamp.len };
+            return Ok((img, None));
+        }
+    }
+    let source = file.source.clone();
+    let img = image(file, loc)?;
+    let fresh = stamp.map(|stamp| (source, ImageSize { stamp, width: img.width, height: img.height }));
+    Ok((img, fresh))
+}
+
+/// Cleans HTML (`markdown.sanitize`): scripts, event handlers, frames and
+/// styles go; what sitegen's Markdown makes (heading anchors, code
+/// highlighting classes, footnotes, tables) stays.
+pub fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["class", "id"])
+        .add_tag_attributes("img", ["title"])
+        .link_rel(None)
+        .clean(html)
+        .to_string()
+}
+
+/// Reads the image's size from its header; a file that is not an image a
+/// browser can show is an error.
+pub fn image(file: FileRef, loc: &Location) -> Result<Image> {
+    let size = imagesize::size(&file.source).map_err(|_| Error::Content {
+        loc: loc.clone(),
+        msg: format!("`{}` is not an image a browser can show (JPEG, PNG, GIF, WebP or AVIF)", display(&file.source)),
+    })?;
+    let bytes = std::fs::metadata(&file.source).map(|m| m.len()).unwrap_or(0);
+    Ok(Image { site_path: file.site_path, width: size.width, height: size.height, bytes })
+}
+
+fn display(p: &Path) -> String {
+    crate::urls::tidy(p).display().to_string()
+}
+
+fn render_authors(site: &Site, index: &LinkIndex) -> Result<BTreeMap<(String, String), AuthorPage>> {
+    let mut jobs = Vec::new();
+    for tree in site.langs() {
+        for term in &tree.authors {
+            let file = site
+                .author_files()
+                .iter()
+                .filter(|f| f.slug == term.slug)
+                .min_by_key(|f| (f.lang.as_deref() != Some(tree.code.as_str()), f.lang.is_some()));
+            if let Some(f) = file {
+                jobs.push((tree.code.as_str(), &term.path, f));
+            }
+        }
+    }
+    let results: Vec<Result<((String, String), AuthorPage)>> = jobs
+        .par_iter()
+        .map(|(lang, path, f)| {
+            let root = root_prefix(path.depth());
+            let resolver = index.for_page(path, None);
+            let src = Source { path: &f.display, first_line: f.bio_line, dir: "authors", lang, root: &root };
+            let mut bio = markdown::render(&f.bio_md, &src, &resolver).map_err(Error::Many)?.html;
+            if index.sanitize() {
+                bio = sanitize(&bio);
+            }
+            let photo = match &f.meta.photo {
+                Some(p) => {
+                    let loc = Location::file(&f.display);
+                    let file = resolver.file("authors", p).ok_or_else(|| Error::Content {
+                        loc: loc.clone(),
+                        msg: format!("photo `{p}` not found in content/authors/ or static/"),
+                    })?;
+                    Some(image(file, &loc)?)
+                }
+                None => None,
+            };
+            let page =
+                AuthorPage { bio_html: (!bio.trim().is_empty()).then_some(bio), role: f.meta.role.clone(), photo };
+            Ok(((slug_of(path), lang.to_string()), page))
+        })
+        .collect();
+    Ok(collect_all(results)?.into_iter().collect())
+}
+
+fn slug_of(path: &PagePath) -> String {
+    path.as_str().trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string()
+}

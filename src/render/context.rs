@@ -1,0 +1,308 @@
+//! Turns the site model into the views one page's template gets: for each
+//! page its `page` view, and the article, list or terms view, with every
+//! URL already relative to that page.
+
+use crate::error::Result;
+use crate::load::article::Article;
+use crate::load::i18n::I18n;
+use crate::load::theme::Theme;
+use crate::model::site::{page_path, LangTree, Site};
+use crate::render::bodies::{Bodies, Image};
+use crate::render::plan::Page;
+use crate::render::views::*;
+use crate::urls::{absolute, PagePath};
+use std::collections::BTreeMap;
+
+/// What every page's render reads, and nothing else: the site, the
+/// rendered bodies, the theme's words in each language, and the theme
+/// files' fingerprinted names.
+pub struct PageContext<'a> {
+    site: &'a Site,
+    bodies: &'a Bodies,
+    /// Per language tree, in the site's order.
+    i18n: Vec<&'a I18n>,
+    /// Theme file → its fingerprinted name.
+    assets: &'a BTreeMap<String, String>,
+    /// Per article: its date as cards print it (ISO, then in words), made
+    /// once: an article's card is on a dozen pages.
+    card_dates: Vec<std::sync::OnceLock<(String, String)>>,
+}
+
+impl<'a> PageContext<'a> {
+    pub fn new(
+        site: &'a Site,
+        bodies: &'a Bodies,
+        theme: &'a Theme,
+        assets: &'a BTreeMap<String, String>,
+    ) -> Result<PageContext<'a>> {
+        let i18n = theme.i18n_of(site.langs().iter().map(|t| t.code.as_str()))?;
+        let card_dates = site.articles().iter().map(|_| std::sync::OnceLock::new()).collect();
+        Ok(PageContext { site, bodies, i18n, assets, card_dates })
+    }
+
+    pub fn site(&self) -> &'a Site {
+        self.site
+    }
+
+    pub fn bodies(&self) -> &'a Bodies {
+        self.bodies
+    }
+
+    /// The theme's words for language tree `lang`.
+    pub fn i18n(&self, lang: usize) -> &'a I18n {
+        self.i18n[lang]
+    }
+
+    /// Theme file → its fingerprinted name.
+    pub fn assets(&self) -> &'a BTreeMap<String, String> {
+        self.assets
+    }
+
+    /// A page's address.
+    pub fn path(&self, page: Page) -> PagePath {
+        page.path(self.site)
+    }
+
+    fn tree(&self, code: &str) -> (usize, &'a LangTree) {
+        let i = self.site.langs().iter().position(|t| t.code == code).expect("article language has a tree");
+        (i, &self.site.langs()[i])
+    }
+
+    /// The `page` view. `lang` is the language tree index.
+    pub fn page_view(
+        &self,
+        lang: usize,
+        path: &PagePath,
+        u: &'a Urls,
+        title: String,
+        current_section: Option<&str>,
+    ) -> PageView<'a> {
+        let site = self.site;
+        let cfg = &site.config();
+        let tree = &site.langs()[lang];
+        let language = &cfg.languages[lang];
+        let i18n = self.i18n[lang];
+        PageView {
+            lang: &tree.code,
+            root: &u.root,
+            site_title: &language.title,
+            site_description: language.description.as_deref(),
+            copyright: language.copyright.as_deref(),
+            title,
+            description: language.description.clone(),
+            canonical: absolute(&cfg.base_url, path.as_str()),
+            og_type: "website",
+            og_image: None,
+            json_ld: None,
+            home_url: u.page(&tree.home),
+            tags_url: u.page(&tree.home.join("tags")),
+            authors_url: u.page(&tree.home.join("authors")),
+            stylesheet: self.asset_url("site.css", u),
+            syntax_stylesheet: self.asset_url("syntax.css", u),
+            favicon: self.asset_url("favicon.svg", u),
+            assets: self.assets.iter().map(|(k, v)| (k.clone(), u.file(v))).collect(),
+            nav: tree
+                .sections
+                .iter()
+                .map(|s| NavItem {
+                    title: s.title.clone(),
+                    url: u.page(&s.path),
+                    current: current_section == Some(s.name.as_str()),
+                })
+                .collect(),
+            languages: site
+                .langs()
+                .iter()
+                .enumerate()
+                .map(|(j, other)| LanguageLink {
+                    code: other.code.clone(),
+                    name: self.i18n[j].get("language_name").to_string(),
+                    url: u.page(&self.counterpart(j, current_section)),
+                    current: j == lang,
+                })
+                .collect(),
+            alternates: Vec::new(),
+            mirrors: self.mirror_views(&tree.code),
+            mirrors_url: u.page(&tree.home.join("mirrors")),
+            onion_location: cfg
+                .mirrors
+                .iter()
+                .find(|m| m.kind == crate::load::mirrors::Kind::Onion && cfg.onion_location_meta)
+                .map(|m| m.page_url(path.as_str())),
+            feeds: FeedLinks {
+                rss: u.file(&format!("{}rss.xml", tree.home.as_str())),
+                atom: u.file(&format!("{}atom.xml", tree.home.as_str())),
+            },
+            newsletter: language.newsletter.as_ref(),
+            donate: language.donate.as_ref(),
+            t: &i18n.strings,
+        }
+    }
+
+    fn asset_url(&self, name: &str, u: &Urls) -> String {
+        u.file(self.assets.get(name).map_or(name, String::as_str))
+    }
+
+    pub fn mirror_views(&self, lang: &str) -> Vec<MirrorView> {
+        let mirrors = &self.site.config().mirrors;
+        mirrors.iter().map(|m| MirrorView { kind: m.kind, label: m.label(lang), url: m.url.clone() }).collect()
+    }
+
+    /// The page in language `to` that best matches a page in `from`: the same
+    /// section if it exists there, else the home page.
+    fn counterpart(&self, to: usize, section: Option<&str>) -> PagePath {
+        let t = &self.site.langs()[to];
+        section.and_then(|s| t.section(s)).map_or_else(|| t.home.clone(), |s| s.path.clone())
+    }
+
+    pub fn image(
+        &self,
+        img: &Image,
+        alt: Option<&str>,
+        caption: Option<&str>,
+        credit: Option<&str>,
+        u: &Urls,
+    ) -> ImageView {
+        ImageView {
+            url: u.file(&img.site_path),
+            alt: alt.or(caption).unwrap_or("").to_string(),
+            caption: caption.map(str::to_string),
+            credit: credit.map(str::to_string),
+            width: img.width,
+            height: img.height,
+        }
+    }
+
+    pub fn card(&self, id: usize, u: &Urls) -> CardView {
+        let a = &self.site.articles()[id];
+        let (l, tree) = self.tree(&a.lang);
+        let (date_iso, date) =
+            self.card_dates[id].get_or_init(|| (a.date.to_rfc3339(), self.i18n[l].date(&a.date))).clone();
+        CardView {
+            title: a.title.clone(),
+            url: u.page(&a.path),
+            summary: a.summary.clone(),
+            date_iso,
+            date,
+            section: section_link(tree, a, u),
+            authors: a
+                .authors
+                .iter()
+                .map(|n| LinkView { name: n.clone(), url: u.page(&tree.author(n).path) })
+                .collect(),
+            photo: self.bodies.photos[id].as_ref().map(|img| {
+                let p = a.photo.as_ref().expect("a resolved photo has front matter");
+                self.image(img, p.alt.as_deref(), p.caption.as_deref(), None, u)
+            }),
+        }
+    }
+
+    pub fn article_view(&self, id: usize, u: &Urls) -> ArticleView {
+        let a = &self.site.articles()[id];
+        let (l, tree) = self.tree(&a.lang);
+        let i18n = self.i18n[l];
+        let card = self.card(id, u);
+        ArticleView {
+            title: card.title,
+            url: card.url,
+            summary: card.summary,
+            date_iso: card.date_iso,
+            date: i18n.datetime(&a.date),
+            updated_iso: a.updated.map(|d| d.to_rfc3339()),
+            updated: a.updated.map(|d| i18n.datetime(&d)),
+            dateline: a.dateline.clone(),
+            authors: card.authors,
+            section: card.section,
+            tags: a
+                .tags
+                .iter()
+                .map(|n| {
+                    let t = tree.tag(n);
+                    LinkView { name: t.name.clone(), url: u.page(&t.path) }
+                })
+                .collect(),
+            photo: self.bodies.photos[id].as_ref().map(|img| {
+                let p = a.photo.as_ref().expect("a resolved photo has front matter");
+                self.image(img, p.alt.as_deref(), p.caption.as_deref(), p.credit.as_deref(), u)
+            }),
+            body: self.body(id).to_string(),
+            has_code: self.body(id).contains("<pre class=\"code\">"),
+            wire_credit: a.wire_credit.clone(),
+            translations: self
+                .site
+                .translations(id)
+                .iter()
+                .map(|&j| {
+                    let other = &self.site.articles()[j];
+                    let (ol, _) = self.tree(&other.lang);
+                    TranslationView {
+                        lang: other.lang.clone(),
+                        language: self.i18n[ol].get("language_name").to_string(),
+                        title: other.title.clone(),
+                        url: u.page(&other.path),
+                    }
+                })
+                .collect(),
+            related: self.site.related(id).iter().map(|&j| self.card(j, u)).collect(),
+        }
+    }
+
+    fn body(&self, id: usize) -> &str {
+        self.bodies.html[id].as_deref().expect("a body is rendered before its page")
+    }
+
+    pub fn json_ld(&self, a: &Article, photo: Option<&Image>) -> String {
+        let cfg = &self.site.config();
+        let (_, tree) = self.tree(&a.lang);
+        let authors: Vec<serde_json::Value> = a
+            .authors
+            .iter()
+            .map(|n| serde_json::json!({"@type": "Person", "name": n, "url": absolute(&cfg.base_url, tree.author(n).path.as_str())}))
+            .collect();
+        let mut v = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": a.title,
+            "datePublished": a.date.to_rfc3339(),
+            "dateModified": a.updated.unwrap_or(a.date).to_rfc3339(),
+            "inLanguage": a.lang,
+            "mainEntityOfPage": absolute(&cfg.base_url, a.path.as_str()),
+            "author": authors,
+            "publisher": {"@type": "Organization", "name": cfg.title},
+        });
+        if let Some(s) = &a.summary {
+            v["description"] = s.clone().into();
+        }
+        if let Some(p) = photo {
+            v["image"] = vec![absolute(&cfg.base_url, &p.site_path)].into();
+        }
+        crate::escape::json_in_script(&v)
+    }
+
+    pub fn pagination(&self, base: &PagePath, current: usize, total: usize, u: &Urls) -> Pagination {
+        let link = |n: usize| u.page(&page_path(base, n));
+        let mut pages = Vec::new();
+        let mut last = 0;
+        for n in 1..=total {
+            if n == 1 || n == total || n.abs_diff(current) <= 2 {
+                if n > last + 1 {
+                    pages.push(None);
+                }
+                pages.push(Some(PageLink { number: n, url: link(n), current: n == current }));
+                last = n;
+            }
+        }
+        Pagination {
+            current,
+            total,
+            prev: (current > 1).then(|| link(current - 1)),
+            next: (current < total).then(|| link(current + 1)),
+            pages,
+        }
+    }
+}
+
+fn section_link(tree: &LangTree, a: &Article, u: &Urls) -> LinkView {
+    let s = tree.section(&a.section).expect("article's section is in its tree");
+    LinkView { name: s.title.clone(), url: u.page(&s.path) }
+}

@@ -1,0 +1,65 @@
+//! What each page shows of the articles, written once. The page keys hash
+//! exactly this (with what a page shows of the site as a whole), and the
+//! watch fast path reads it the other way round: the pages an edit to an
+//! article reaches are those that show the part of it that changed.
+
+use crate::model::site::Site;
+use crate::render::plan::{ListKind, Page};
+
+/// A part of an article that pages show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Part {
+    /// Everything: its own page (body, photo, tags, dates, credits).
+    Whole,
+    /// Its card in lists and "Read more": title, address, summary, date,
+    /// section, authors, photo.
+    Card,
+    /// A link to it, as an edition in another language or the target of
+    /// an old address: title, address, language.
+    Link,
+}
+
+/// The articles page `page` shows, and what of each, in the order the
+/// page shows them.
+pub fn shown_on(site: &Site, page: Page, out: &mut Vec<(usize, Part)>) {
+    match page {
+        Page::Article(i) => {
+            out.push((i, Part::Whole));
+            out.extend(site.translations(i).iter().map(|&j| (j, Part::Link)));
+            out.extend(site.related(i).iter().map(|&j| (j, Part::Card)));
+        }
+        Page::List { lang, list, page } => {
+            let per = site.config().paginate;
+            let ids = list_articles(site, lang, list);
+            out.extend(ids.iter().skip((page - 1) * per).take(per).map(|&i| (i, Part::Card)));
+        }
+        Page::Alias(k) => out.push((site.aliases()[k].1, Part::Link)),
+        Page::Terms { .. } | Page::Mirrors { .. } | Page::NotFound => {}
+    }
+}
+
+/// The articles of a list, newest first.
+pub fn list_articles(site: &Site, lang: usize, list: ListKind) -> &[usize] {
+    let tree = &site.langs()[lang];
+    match list {
+        ListKind::Home => &tree.articles,
+        ListKind::Section(s) => &tree.sections[s].articles,
+        ListKind::Tag(t) => &tree.tags[t].articles,
+        ListKind::Author(a) => &tree.authors[a].articles,
+    }
+}
+
+/// The pages of `pages` that show a part of an article that changed:
+/// `changed` holds (article, part) pairs.
+pub fn pages_showing(site: &Site, pages: &[Page], changed: &[(usize, Part)]) -> Vec<Page> {
+    use rayon::prelude::*;
+    pages
+        .par_iter()
+        .filter(|&&page| {
+            let mut shown = Vec::new();
+            shown_on(site, page, &mut shown);
+            shown.iter().any(|s| changed.contains(s))
+        })
+        .copied()
+        .collect()
+}

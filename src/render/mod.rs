@@ -1,0 +1,20 @@
+//! Render: from the site model to checked pages. Renders every body
+//! (`bodies`, reusing `body_memo`), plans the site's pages (`plan`), says
+//! what each page shows of the articles (`depends`), builds each page's
+//! views (`context`, `views`) and key (`page_keys`), runs them through the
+//! theme's Tera templates (`templates`) and checks each page as written
+//! (`page_check`, reading tags with `html_tags`). Gives each page's file and
+//! bytes; writes nothing.
+
+pub mod bodies;
+pub mod body_memo;
+pub mod context;
+pub mod depends;
+pub mod html_tags;
+pub mod page_check;
+pub mod page_keys;
+pub mod plan;
+pub mod redirects;
+pub mod templates;
+pub mod variables;
+pub mod views;

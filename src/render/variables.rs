@@ -1,0 +1,198 @@
+//! The variables each kind of page's template gets (listed for theme
+//! authors in docs/templates.md): `page` for every page, and `article`,
+//! `list`, `terms` or `mirrors`.
+
+use crate::load::mirrors::Kind;
+use crate::model::site::page_count;
+use crate::publish::{manifest, signing};
+use crate::render::context::PageContext;
+use crate::render::depends::list_articles;
+use crate::render::plan::{list_base, ListKind, Page};
+use crate::render::views::*;
+use crate::urls::{absolute, PagePath};
+use tera::Context;
+
+/// Finds the site root from wherever the 404 page is shown, by walking up
+/// the path to the folder that holds SHA256SUMS, and makes it the base for
+/// the page's links.
+const ROOT_FINDER: &str = r#"<script>
+(function () {
+  var dirs = location.pathname.split("/").slice(0, -1);
+  function probe(n) {
+    if (n < 1 || !window.fetch) return;
+    var root = dirs.slice(0, n).join("/") + "/";
+    fetch(root + "SHA256SUMS", { method: "HEAD" }).then(function (r) {
+      if (!r.ok) return probe(n - 1);
+      var base = document.createElement("base");
+      base.href = root;
+      document.head.insertBefore(base, document.head.firstChild);
+    }, function () { probe(n - 1); });
+  }
+  probe(dirs.length);
+})();
+</script>"#;
+
+/// The template of `page` and its variables. `css` is the stylesheet the
+/// 404 page carries inline. Not for aliases, which have no template.
+pub fn of(ctx: &PageContext, page: Page, css: &str) -> (&'static str, Context) {
+    let path = ctx.path(page);
+    let u = Urls::new(&path, ctx.site().config().pretty_urls);
+    let mut vars = Context::new();
+    let template = match page {
+        Page::Article(i) => {
+            article(ctx, i, &path, &u, &mut vars);
+            "article.html"
+        }
+        Page::List { lang, list, page } => {
+            list_page(ctx, lang, list, page, &path, &u, &mut vars);
+            "list.html"
+        }
+        Page::Terms { lang, authors } => {
+            terms(ctx, lang, authors, &path, &u, &mut vars);
+            "terms.html"
+        }
+        Page::Mirrors { lang } => {
+            mirrors(ctx, lang, &path, &u, &mut vars);
+            "mirrors.html"
+        }
+        Page::Alias(_) => unreachable!("aliases are rendered without a template"),
+        Page::NotFound => {
+            let t = ctx.i18n(0).get("not_found_title").to_string();
+            let mut view = ctx.page_view(0, &path, &u, t, None);
+            view.canonical = absolute(&ctx.site().config().base_url, "404.html");
+            vars.insert("page", &view);
+            // The 404 page may be shown at any depth, where relative links
+            // do not reach: it carries its own styles, and a small script
+            // finds the site root so its links work (reading needs no script).
+            vars.insert("inline_css", css);
+            vars.insert("root_finder", ROOT_FINDER);
+            "404.html"
+        }
+    };
+    (template, vars)
+}
+
+fn article(ctx: &PageContext, i: usize, path: &PagePath, u: &Urls, vars: &mut Context) {
+    let site = ctx.site();
+    let a = &site.articles()[i];
+    let lang = site.lang_index(&a.lang);
+    let title = format!("{} — {}", a.title, site.config().languages[lang].title);
+    let mut view = ctx.page_view(lang, path, u, title, Some(&a.section));
+    let photo = ctx.bodies().photos[i].as_ref();
+    view.description = a.summary.clone();
+    view.og_type = "article";
+    view.og_image = photo.map(|p| absolute(&site.config().base_url, &p.site_path));
+    view.json_ld = Some(ctx.json_ld(a, photo));
+    if !site.translations(i).is_empty() {
+        view.alternates = std::iter::once(i)
+            .chain(site.translations(i).iter().copied())
+            .map(|j| {
+                let o = &site.articles()[j];
+                Alternate { lang: o.lang.clone(), href: u.page(&o.path) }
+            })
+            .collect();
+        // The language switcher goes to the other edition where there is one.
+        for l in &mut view.languages {
+            if let Some(&j) = site.translations(i).iter().find(|&&j| site.articles()[j].lang == l.code) {
+                l.url = u.page(&site.articles()[j].path);
+            }
+        }
+    }
+    vars.insert("page", &view);
+    vars.insert("article", &ctx.article_view(i, u));
+}
+
+fn list_page(
+    ctx: &PageContext,
+    lang: usize,
+    list: ListKind,
+    page: usize,
+    path: &PagePath,
+    u: &Urls,
+    vars: &mut Context,
+) {
+    let site = ctx.site();
+    let tree = &site.langs()[lang];
+    let i18n = ctx.i18n(lang);
+    let site_title = &site.config().languages[lang].title;
+    let (kind, title, description, section, author) = match list {
+        ListKind::Home => ("home", site_title.clone(), site.config().languages[lang].description.clone(), None, None),
+        ListKind::Section(s) => {
+            let s = &tree.sections[s];
+            ("section", s.title.clone(), s.description.clone(), Some(s.name.as_str()), None)
+        }
+        ListKind::Tag(t) => ("tag", tree.tags[t].name.clone(), None, None, None),
+        ListKind::Author(t) => {
+            let t = &tree.authors[t];
+            let key = (t.slug.clone(), tree.code.clone());
+            let a = ctx.bodies().authors.get(&key).map(|p| AuthorView {
+                role: p.role.clone(),
+                bio: p.bio_html.clone(),
+                photo: p.photo.as_ref().map(|img| ctx.image(img, Some(&t.name), None, None, u)),
+            });
+            ("author", t.name.clone(), None, None, a)
+        }
+    };
+    let ids = list_articles(site, lang, list);
+    let per = site.config().paginate;
+    let total = page_count(ids.len(), per);
+    let mut page_title = if kind == "home" { title.clone() } else { format!("{title} — {site_title}") };
+    if page > 1 {
+        page_title = format!("{page_title} ({} {page})", i18n.get("page"));
+    }
+    let mut view = ctx.page_view(lang, path, u, page_title, section);
+    if kind == "home" && page == 1 {
+        view.alternates =
+            site.langs().iter().map(|t| Alternate { lang: t.code.clone(), href: u.page(&t.home) }).collect();
+    }
+    if description.is_some() {
+        view.description = description.clone();
+    }
+    let items = ids.iter().skip((page - 1) * per).take(per).map(|&i| ctx.card(i, u)).collect();
+    let base = list_base(site, lang, list);
+    let pagination = ctx.pagination(&base, page, total, u);
+    vars.insert("page", &view);
+    vars.insert("list", &ListView { kind, title, description, items, pagination, author });
+}
+
+fn terms(ctx: &PageContext, lang: usize, authors: bool, path: &PagePath, u: &Urls, vars: &mut Context) {
+    let site = ctx.site();
+    let tree = &site.langs()[lang];
+    let (kind, terms) = if authors { ("authors", &tree.authors) } else { ("tags", &tree.tags) };
+    let title = ctx.i18n(lang).get(kind).to_string();
+    let view = ctx.page_view(lang, path, u, format!("{title} — {}", site.config().languages[lang].title), None);
+    let terms = terms
+        .iter()
+        .map(|t| TermView { name: t.name.clone(), url: u.page(&t.path), count: t.articles.len() })
+        .collect();
+    vars.insert("page", &view);
+    vars.insert("terms", &TermsView { kind, title, terms });
+}
+
+fn mirrors(ctx: &PageContext, lang: usize, path: &PagePath, u: &Urls, vars: &mut Context) {
+    let site = ctx.site();
+    let title = ctx.i18n(lang).get("mirrors_title").to_string();
+    let view = ctx.page_view(lang, path, u, format!("{title} — {}", site.config().languages[lang].title), None);
+    let (mut web, mut onion, mut ipfs, mut archive) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for m in ctx.mirror_views(&site.langs()[lang].code) {
+        match m.kind {
+            Kind::Web => web.push(m),
+            Kind::Onion => onion.push(m),
+            Kind::Ipfs => ipfs.push(m),
+            Kind::Archive => archive.push(m),
+        }
+    }
+    let key = site.config().public_key.as_ref();
+    let mirrors = MirrorsView {
+        web,
+        onion,
+        ipfs,
+        archive,
+        sha256sums: u.file(manifest::SUMS),
+        manifest: u.file(manifest::JSON),
+        public_key: key.map(signing::public_to_text),
+        fingerprint: key.map(signing::fingerprint),
+    };
+    vars.insert("page", &view);
+    vars.insert("mirrors", &mirrors);
+}

@@ -1,0 +1,238 @@
+//! What templates see: plain, documented, serializable views of the model
+//! (listed for theme authors in docs/templates.md). Every URL in a view is
+//! already relative to the page being rendered, so a theme cannot produce a
+//! link that breaks on a mirror.
+
+use crate::urls::PagePath;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Makes page-relative URLs for one page.
+pub struct Urls {
+    /// From the page back to the site root: `./`, `../../`.
+    pub root: String,
+    pub pretty: bool,
+}
+
+impl Urls {
+    pub fn new(page: &PagePath, pretty: bool) -> Self {
+        Urls { root: crate::urls::root_prefix(page.depth()), pretty }
+    }
+    pub fn page(&self, p: &PagePath) -> String {
+        format!("{}{}", self.root, p.link(self.pretty))
+    }
+    pub fn file(&self, site_path: &str) -> String {
+        format!("{}{}", self.root, site_path)
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct ImageView {
+    pub url: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    pub width: usize,
+    pub height: usize,
+}
+
+/// An article as a list shows it: no body.
+#[derive(Serialize)]
+pub struct CardView {
+    pub title: String,
+    pub url: String,
+    pub summary: Option<String>,
+    pub date_iso: String,
+    pub date: String,
+    pub section: LinkView,
+    pub authors: Vec<LinkView>,
+    pub photo: Option<ImageView>,
+}
+
+#[derive(Serialize)]
+pub struct TranslationView {
+    pub lang: String,
+    /// The language's own name: "Русский".
+    pub language: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct ArticleView {
+    pub title: String,
+    pub url: String,
+    pub summary: Option<String>,
+    pub date_iso: String,
+    /// "April 11, 2025, 18:20 (UTC+3)" in the article's language.
+    pub date: String,
+    pub updated_iso: Option<String>,
+    pub updated: Option<String>,
+    pub dateline: Option<String>,
+    pub authors: Vec<LinkView>,
+    pub section: LinkView,
+    pub tags: Vec<LinkView>,
+    pub photo: Option<ImageView>,
+    /// Rendered Markdown; print with `| safe`.
+    pub body: String,
+    pub has_code: bool,
+    pub wire_credit: Option<String>,
+    pub translations: Vec<TranslationView>,
+    pub related: Vec<CardView>,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// First, last and the pages around the current one; `null` marks a gap.
+    pub pages: Vec<Option<PageLink>>,
+}
+
+#[derive(Serialize)]
+pub struct AuthorView {
+    pub role: Option<String>,
+    pub bio: Option<String>,
+    pub photo: Option<ImageView>,
+}
+
+/// Home, section, tag and author pages.
+#[derive(Serialize)]
+pub struct ListView {
+    /// `home`, `section`, `tag` or `author`.
+    pub kind: &'static str,
+    pub title: String,
+    pub description: Option<String>,
+    pub items: Vec<CardView>,
+    pub pagination: Pagination,
+    pub author: Option<AuthorView>,
+}
+
+#[derive(Serialize)]
+pub struct TermView {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// The index of all tags or all authors.
+#[derive(Serialize)]
+pub struct TermsView {
+    /// `tags` or `authors`.
+    pub kind: &'static str,
+    pub title: String,
+    pub terms: Vec<TermView>,
+}
+
+#[derive(Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct LanguageLink {
+    pub code: String,
+    pub name: String,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct Alternate {
+    pub lang: String,
+    /// Relative like every link; the sitemap carries the absolute
+    /// alternates that search engines read.
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct FeedLinks {
+    pub rss: String,
+    pub atom: String,
+}
+
+/// Another address of the site, for readers who cannot reach this one.
+#[derive(Serialize)]
+pub struct MirrorView {
+    /// `web`, `onion`, `ipfs` or `archive`.
+    pub kind: crate::load::mirrors::Kind,
+    pub label: String,
+    /// Absolute: it is another host.
+    pub url: String,
+}
+
+/// The mirrors page: every address, and how to check a copy.
+#[derive(Serialize)]
+pub struct MirrorsView {
+    pub web: Vec<MirrorView>,
+    pub onion: Vec<MirrorView>,
+    pub ipfs: Vec<MirrorView>,
+    pub archive: Vec<MirrorView>,
+    /// The list of file hashes of this copy, relative.
+    pub sha256sums: String,
+    pub manifest: String,
+    /// The signing key (`ed25519:…`) and its fingerprint, if the site has one.
+    pub public_key: Option<String>,
+    pub fingerprint: Option<String>,
+}
+
+/// What every page gets, as `page`.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub lang: &'a str,
+    /// From this page back to the site root; prefix it to a site path.
+    pub root: &'a str,
+    pub site_title: &'a str,
+    pub site_description: Option<&'a str>,
+    pub copyright: Option<&'a str>,
+    /// The `<title>`.
+    pub title: String,
+    pub description: Option<String>,
+    /// Absolute URL on the primary host (for `rel=canonical` and `og:url`).
+    pub canonical: String,
+    pub og_type: &'static str,
+    /// Absolute URL of the page's image, for Open Graph.
+    pub og_image: Option<String>,
+    /// JSON-LD, already escaped for a `<script>` element.
+    pub json_ld: Option<String>,
+    pub home_url: String,
+    pub tags_url: String,
+    pub authors_url: String,
+    pub stylesheet: String,
+    pub syntax_stylesheet: String,
+    pub favicon: String,
+    /// Every theme file by its name (`site.css`), as a URL to its
+    /// fingerprinted copy (`site.0f3a9c1b2d.css`).
+    pub assets: std::collections::BTreeMap<String, String>,
+    pub nav: Vec<NavItem>,
+    pub languages: Vec<LanguageLink>,
+    pub alternates: Vec<Alternate>,
+    pub feeds: FeedLinks,
+    /// The site's other addresses, labelled in this page's language.
+    pub mirrors: Vec<MirrorView>,
+    /// This language's page listing every mirror.
+    pub mirrors_url: String,
+    /// This page on the onion service, for `<meta http-equiv=onion-location>`.
+    pub onion_location: Option<String>,
+    pub newsletter: Option<&'a crate::load::config::Newsletter>,
+    pub donate: Option<&'a crate::load::config::Donate>,
+    /// The theme's strings in this page's language.
+    pub t: &'a BTreeMap<String, String>,
+}
