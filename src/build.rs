@@ -234,7 +234,7 @@ fn already_current(
         }
         clock.lap("save cache");
     }
-    let changes = crate::output::sink::Changes { unchanged: output.files.len(), ..Default::default() };
+    let changes = crate::output::changes::Changes { unchanged: output.files.len(), ..Default::default() };
     let tally = Tally { articles: site.articles().len(), pages: plan.pages.len(), rendered: 0 };
     let report = BuildReport::new(tally, &site.config().output_dir, output, changes, cid, warnings, clock);
     Ok(Done { report, built: None })

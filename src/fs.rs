@@ -1,8 +1,11 @@
-//! The only module that calls `std::fs` for reading: every failure carries
-//! the path, so no error ever says just "No such file or directory".
+//! File-system helpers whose every failure carries the path, so no error
+//! ever says just "No such file or directory": reading, writing, listing
+//! and removing, and the stamps that tell whether a file changed. (Writers
+//! with their own rules, such as the staging folder, call `std::fs` but map
+//! every error to its path the same way.)
 
 use crate::error::{Error, Result};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| Error::io(path, e))
@@ -78,4 +81,21 @@ pub fn stamp(path: &Path) -> Option<Stamp> {
     #[cfg(not(unix))]
     let inode = 0;
     Some(Stamp { len: m.len(), modified_ns, inode })
+}
+
+/// Removes a folder, its top-level entries in parallel: a large site is
+/// tens of thousands of files.
+pub fn remove_tree(dir: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.flatten().map(|e| e.path()).collect(),
+        Err(_) => return Ok(()),
+    };
+    entries.par_iter().try_for_each(|p| match std::fs::symlink_metadata(p) {
+        // Never follow a link out: remove the link itself.
+        Ok(m) if m.is_dir() => remove_dir_all(p),
+        Ok(_) => std::fs::remove_file(p).map_err(|e| Error::io(p, e)),
+        Err(_) => Ok(()),
+    })?;
+    remove_dir_all(dir)
 }

@@ -2,7 +2,7 @@
 //! last build (what a mirror sync will upload), the site's CID, warnings,
 //! and how long each stage took.
 
-use crate::output::sink::Changes;
+use crate::output::changes::Changes;
 use crate::publish::manifest::Manifest;
 use crate::warning::Warning;
 use std::path::{Path, PathBuf};

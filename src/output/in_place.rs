@@ -4,7 +4,7 @@
 //! preview server never serves half a file.
 
 use crate::error::{Error, Result};
-use crate::output::sink::Changes;
+use crate::output::changes::{two_files, Changes};
 use crate::publish::manifest::{self, Entry, Manifest};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -65,7 +65,7 @@ impl InPlace {
     fn record(&self, rel: &str, entry: Entry) -> Result<()> {
         let mut w = self.written.lock().expect("not poisoned");
         if w.files.contains_key(rel) {
-            return Err(crate::output::staging::two_files(&self.dir.join(rel)));
+            return Err(two_files(&self.dir.join(rel)));
         }
         w.files.insert(rel.to_string(), entry);
         Ok(())

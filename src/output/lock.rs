@@ -63,7 +63,7 @@ fn tidy(claim: &Claim, target: &Path) -> Result<()> {
             // The complete previous site, moved aside just before a kill.
             crate::fs::rename(&e.path(), target)?;
         } else if name.starts_with(&staging) || name.starts_with(&aside) {
-            crate::output::staging::remove_tree(&e.path())?;
+            crate::fs::remove_tree(&e.path())?;
         }
     }
     Ok(())

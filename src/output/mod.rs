@@ -6,12 +6,10 @@
 //! model (`generated`: `feeds`, `sitemap`, `host_files`).
 
 pub mod assets;
-pub mod feeds;
+pub mod changes;
 pub mod generated;
-pub mod host_files;
 pub mod in_place;
 pub mod lock;
 pub mod metadata;
 pub mod sink;
-pub mod sitemap;
 pub mod staging;

@@ -2,21 +2,13 @@
 //! (`sitegen build`), or the watch preview, updated in place.
 
 use crate::error::Result;
+use crate::output::changes::Changes;
 use crate::output::in_place::holdings;
 use crate::output::in_place::InPlace;
 use crate::output::lock::Claim;
 use crate::output::staging::{Leftover, Staging};
 use crate::publish::manifest::{Entry, Manifest};
 use std::path::Path;
-
-/// What a commit changed compared with the previous output.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Changes {
-    pub added: usize,
-    pub changed: usize,
-    pub removed: usize,
-    pub unchanged: usize,
-}
 
 /// How a build writes its output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

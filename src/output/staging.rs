@@ -3,8 +3,8 @@
 //! or killed build leaves the previous site untouched.
 
 use crate::error::{Error, Result};
+use crate::output::changes::{two_files, Changes};
 use crate::output::lock::Claim;
-use crate::output::sink::Changes;
 use crate::publish::manifest::{self, Entry, Manifest};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -200,24 +200,16 @@ impl Leftover {
     }
 
     pub fn remove(mut self) -> Result<()> {
-        self.0.take().map_or(Ok(()), |dir| remove_tree(&dir))
+        self.0.take().map_or(Ok(()), |dir| crate::fs::remove_tree(&dir))
     }
 }
 
 impl Drop for Leftover {
     fn drop(&mut self) {
         if let Some(dir) = self.0.take() {
-            let _ = remove_tree(&dir);
+            let _ = crate::fs::remove_tree(&dir);
         }
     }
-}
-
-/// Two outputs at one path are an error, not a silent overwrite.
-pub(crate) fn two_files(path: &Path) -> Error {
-    Error::Output(format!(
-        "two files would be written to {}: a page, a static file or an article file use the same path",
-        path.display()
-    ))
 }
 
 /// Sets a file's modification time by path, without opening it.
@@ -243,23 +235,6 @@ fn set_mtime(path: &Path, mtime: std::time::SystemTime) -> Result<()> {
         let file = std::fs::File::options().write(true).open(path).map_err(|e| Error::io(path, e))?;
         file.set_modified(mtime).map_err(|e| Error::io(path, e))
     }
-}
-
-/// Removes a folder, its top-level entries in parallel: a large site is
-/// tens of thousands of files.
-pub(crate) fn remove_tree(dir: &Path) -> Result<()> {
-    use rayon::prelude::*;
-    let entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.flatten().map(|e| e.path()).collect(),
-        Err(_) => return Ok(()),
-    };
-    entries.par_iter().try_for_each(|p| match std::fs::symlink_metadata(p) {
-        // Never follow a link out: remove the link itself.
-        Ok(m) if m.is_dir() => crate::fs::remove_dir_all(p),
-        Ok(_) => std::fs::remove_file(p).map_err(|e| Error::io(p, e)),
-        Err(_) => Ok(()),
-    })?;
-    crate::fs::remove_dir_all(dir)
 }
 
 /// Swaps the staging folder `staging` in for the output `target`:

@@ -2,7 +2,7 @@
 //! file that `ipfs dag import` and pinning services accept.
 
 use crate::error::{Error, Result};
-use crate::publish::unixfs::{varint, Blocks, Cid, DAG_PB};
+use crate::publish::cid::{varint, Blocks, Cid, DAG_PB};
 use std::io::{Seek, SeekFrom, Write};
 use std::path::Path;
 

@@ -6,79 +6,21 @@
 //! more than 1,000 entries sharded into a HAMT (256-wide, murmur3-x64-64).
 
 use crate::error::{Error, Result};
-use sha2::{Digest, Sha256};
+use crate::publish::cid::{varint, Blocks, Cid, Discard, DAG_PB, RAW};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const RAW: u64 = 0x55;
-pub(crate) const DAG_PB: u64 = 0x70;
 const CHUNK: usize = 1 << 20;
 const WIDTH: usize = 1024;
 const SHARD_THRESHOLD: usize = 1000;
 const MURMUR3_X64_64: u64 = 0x22;
 const FANOUT: u64 = 256;
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Cid(Vec<u8>);
-
-impl Cid {
-    pub(crate) fn new(codec: u64, digest: &[u8]) -> Cid {
-        let mut b = Vec::with_capacity(36);
-        varint(&mut b, 1);
-        varint(&mut b, codec);
-        b.extend_from_slice(&[0x12, 0x20]);
-        b.extend_from_slice(digest);
-        Cid(b)
-    }
-
-    fn of(codec: u64, data: &[u8]) -> Cid {
-        Cid::new(codec, &Sha256::digest(data))
-    }
-
-    pub fn bytes(&self) -> &[u8] {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for Cid {
-    /// Base32 multibase (`bafy…`), as IPFS prints CIDv1.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz234567";
-        let mut s = String::from("b");
-        let (mut acc, mut bits) = (0u32, 0);
-        for &byte in &self.0 {
-            acc = (acc << 8) | byte as u32;
-            bits += 8;
-            while bits >= 5 {
-                bits -= 5;
-                s.push(ALPHABET[((acc >> bits) & 31) as usize] as char);
-            }
-        }
-        if bits > 0 {
-            s.push(ALPHABET[((acc << (5 - bits)) & 31) as usize] as char);
-        }
-        f.write_str(&s)
-    }
-}
-
 /// A link to a DAG: its root and the bytes of all its blocks (UnixFS Tsize).
 #[derive(Debug, Clone)]
 struct Link {
     cid: Cid,
     dag_size: u64,
-}
-
-/// Where blocks go: nowhere (CID only) or a CAR file.
-pub trait Blocks {
-    fn put(&mut self, cid: &Cid, data: &[u8]) -> Result<()>;
-}
-
-pub struct Discard;
-
-impl Blocks for Discard {
-    fn put(&mut self, _: &Cid, _: &[u8]) -> Result<()> {
-        Ok(())
-    }
 }
 
 /// A file's content: its bytes, or (for a file of one chunk, whose CID is
@@ -343,14 +285,6 @@ pub fn folder_cid(dir: &Path, car: Option<&Path>) -> Result<Cid> {
         None => tree.encode(&mut Discard),
         Some(path) => crate::publish::car::write_car(path, |blocks| tree.encode(blocks)),
     }
-}
-
-pub(crate) fn varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
 }
 
 fn field_varint(out: &mut Vec<u8>, field: u64, v: u64) {

@@ -4,6 +4,7 @@
 mod clients;
 mod common;
 
+mod architecture;
 mod archive;
 mod browser;
 mod build;

@@ -3,9 +3,13 @@
 //! extensions (`mirrors.json`, `_headers`, `_redirects`). Adding a generated
 //! file means adding it here; the build writes whatever `all` returns.
 
+pub mod feeds;
+pub mod host_files;
+pub mod sitemap;
+
 use crate::load::mirrors::Kind;
 use crate::model::site::Site;
-use crate::output::{feeds, host_files, sitemap};
+
 use crate::render::bodies::Bodies;
 use crate::urls::PagePath;
 use std::collections::BTreeMap;
