@@ -1,4 +1,5 @@
-//! The command line: `sitegen build` and its flags.
+//! The command line: every command and its flags, turned into the options
+//! of the stage that runs it, and what each command prints when done.
 
 use crate::load::config::BuildOptions;
 use clap::{Parser, Subcommand};

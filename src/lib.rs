@@ -1,11 +1,12 @@
 //! sitegen: Markdown news articles in, a self-contained static site out,
 //! one that works on any mirror, under any path, and from disk.
 //!
-//! The folders follow the pipeline, each using only those above it:
-//! `markdown` (a pure library) and `load` → `model` → `render` → `publish`
-//! (the formats of a copy) → `output` → `cache` → `build` → `watch` →
-//! `cli`. The files at the top hold what every stage uses. See
-//! `docs/architecture.md`.
+//! The folders follow the pipeline; each uses only those before it here:
+//! `markdown` and `publish` (libraries: Markdown to HTML, the formats of a
+//! published copy), then `load` → `model` → `render` → `output` → `cache`
+//! → `report`, `build` → `watch` → `cli`. The files at the top hold what
+//! every stage uses. `docs/architecture.md` is the map;
+//! `tests/integration/architecture.rs` checks the order.
 
 // used by every stage
 pub mod error;

@@ -1,7 +1,8 @@
-//! The site's other addresses: web mirrors, an onion service, IPFS names and
-//! a downloadable archive. Readers see them on a mirrors page and in a block
-//! on every page; Tor Browser learns the onion address from
-//! `onion-location`; the Bypass Censorship extension reads `mirrors.json`.
+//! The site's other addresses as `site.yaml` lists them: web mirrors, an
+//! onion service, IPFS names and a downloadable archive, checked and with
+//! their kinds and labels. Readers see them on the mirrors page and in a
+//! block on every page (`render`); `output::generated` writes them for Tor
+//! Browser (`_headers`) and the Bypass Censorship extension (`mirrors.json`).
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -1,8 +1,8 @@
 //! Publish: the formats of a published copy, used by the build and by the
 //! tools that move and check copies. The manifest of every file's hash
 //! (`manifest`), its Ed25519 signature (`signing`), the IPFS CID and CAR
-//! file (`unixfs`, `car`, sharing `cid`), zip and tar.gz archives (`archive`), and the
-//! check of a copy against them (`verify`).
+//! file (`unixfs`, `car`, sharing `cid`), zip and tar.gz archives
+//! (`archive`), and the check of a copy against them (`verify`).
 
 pub mod archive;
 pub mod car;

@@ -1,10 +1,11 @@
 //! Render: from the site model to checked pages. Renders every body
 //! (`bodies`, reusing `body_memo`), plans the site's pages (`plan`), says
 //! what each page shows of the articles (`depends`), builds each page's
-//! views (`context`, `views`) and key (`page_keys`), runs them through the
-//! theme's Tera templates (`templates`) and checks each page as written
-//! (`page_check`, reading tags with `html_tags`). Gives each page's file and
-//! bytes; writes nothing.
+//! views (`context`, `views`, the template `variables`) and key
+//! (`page_keys`), runs them through the theme's Tera templates
+//! (`templates`; old addresses get `redirects` pages) and checks each page
+//! as written (`page_check`, reading tags with `html_tags`). Gives each
+//! page's file and bytes; writes nothing.
 
 pub mod bodies;
 pub mod body_memo;

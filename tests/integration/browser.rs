@@ -5,7 +5,7 @@
 
 use crate::clients;
 use crate::common::TestSite;
-use crate::serve::PrefixServer;
+use crate::gateway::PrefixServer;
 use std::path::Path;
 use std::process::Command;
 

@@ -3,7 +3,7 @@
 //! every reference on every page resolves inside the prefix.
 
 use crate::common::{references, tree, TestSite};
-use crate::serve::{get, resolve, PrefixServer};
+use crate::gateway::{get, resolve, PrefixServer};
 use std::collections::BTreeSet;
 
 #[test]

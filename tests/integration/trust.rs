@@ -3,7 +3,7 @@
 //! a mirror over HTTP.
 
 use crate::common::TestSite;
-use crate::serve::PrefixServer;
+use crate::gateway::PrefixServer;
 
 /// Builds and signs the fixture; returns the site and the public key text.
 fn signed_site() -> (TestSite, String) {

@@ -2,7 +2,7 @@
 //! while it runs, and read back over HTTP, with bounded waits.
 
 use crate::common::{tree, TestSite};
-use crate::serve::get;
+use crate::gateway::get;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
