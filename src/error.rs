@@ -60,8 +60,8 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: config: {msg}", path = path.display())]
-    Config { path: PathBuf, msg: String },
+    #[error("{loc}: config: {msg}")]
+    Config { loc: Location, msg: String },
     #[error("{loc}: front matter: {msg}")]
     FrontMatter { loc: Location, msg: String },
     #[error("{loc}: {msg}")]

@@ -112,7 +112,8 @@ pub fn absolute(base_url: &str, site_path: &str) -> String {
 /// transliteration (щ → shch, х → kh), other scripts through deunicode.
 pub fn slugify(text: &str) -> String {
     let mut latin = String::with_capacity(text.len());
-    for ch in text.chars() {
+    // Composed first: «Й» typed as И + combining breve slugs as «Й» does.
+    for ch in unicode_normalization::UnicodeNormalization::nfc(text) {
         let lower = ch.to_lowercase().next().unwrap_or(ch);
         match russian(lower) {
             Some(t) => latin.push_str(t),
@@ -241,6 +242,9 @@ mod tests {
         assert_eq!(slugify("Zürich «Café»"), "zurich-cafe");
         assert_eq!(slugify("!!!"), "x");
         assert!(slugify(&"word ".repeat(40)).len() <= 80);
+        // See: #19 (20): the same name in two Unicode forms is one slug.
+        assert_eq!(slugify("Йод"), slugify("И\u{306}од"));
+        assert_eq!(slugify("И\u{306}од"), "yod");
     }
 
     #[test]

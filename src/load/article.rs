@@ -80,7 +80,8 @@ impl Article {
 pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Warning>)> {
     let text = crate::fs::read_to_string(&file.abs).map_err(|e| relabel(e, file))?;
     let split = frontmatter::split(&text, &file.display)?;
-    let (meta, warnings): (ArticleMeta, _) = frontmatter::parse(&split, &file.display, frontmatter::ARTICLE_KEYS)?;
+    let (mut meta, mut warnings): (ArticleMeta, _) =
+        frontmatter::parse(&split, &file.display, frontmatter::ARTICLE_KEYS)?;
     if meta.draft && !cfg.drafts {
         return Ok((None, warnings));
     }
@@ -88,12 +89,23 @@ pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Wa
         let line = crate::warning::yaml_key_line(split.yaml, key).map_or(0, |l| l + split.yaml_line - 1);
         Location::at(&file.display, line, 0)
     };
+    clean_text(&mut meta, &mut |key, msg| warnings.push(Warning { loc: at(key), msg }));
     let bad = |key: &str, msg: String| Error::FrontMatter { loc: at(key), msg };
     if meta.title.trim().is_empty() {
         return Err(bad("title", "`title` is empty".into()));
     }
     let date = dates::parse(&meta.date.0).map_err(|m| bad("date", m))?;
     let updated = meta.updated.as_ref().map(|d| dates::parse(&d.0)).transpose().map_err(|m| bad("updated", m))?;
+    if updated.is_some_and(|u| u < date) {
+        warnings.push(Warning {
+            loc: at("updated"),
+            msg: format!(
+                "`updated: {}` is before `date: {}`: readers would see a story updated before it was published",
+                meta.updated.as_ref().map_or("", |d| d.0.as_str()),
+                meta.date.0
+            ),
+        });
+    }
     let lang = meta.lang.clone().unwrap_or_else(|| cfg.default_language().to_string());
     if cfg.language(&lang).is_none() {
         let known: Vec<&str> = cfg.languages.iter().map(|l| l.code.as_str()).collect();
@@ -159,6 +171,44 @@ pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Wa
         body_fp: of_bytes(split.body.as_bytes()),
     };
     Ok((Some(article), warnings))
+}
+
+/// Front-matter text as it is published: Unicode composed (NFC: «Йод»
+/// typed on two keyboards is one tag with one address), and without the
+/// control characters a pasted wire story can carry (a NUL, an escape
+/// code), which are dropped with a warning naming the field.
+fn clean_text(meta: &mut ArticleMeta, warn: &mut dyn FnMut(&str, String)) {
+    let mut clean = |key: &str, text: &mut String| {
+        let is_bad = |c: char| c.is_control() && !matches!(c, '\n' | '\t');
+        if let Some(c) = text.chars().find(|&c| is_bad(c)) {
+            warn(key, format!("`{key}` holds control characters (U+{:04X}); they are left out", c as u32));
+            text.retain(|c| !is_bad(c));
+        }
+        if !unicode_normalization::is_nfc(text) {
+            *text = unicode_normalization::UnicodeNormalization::nfc(text.as_str()).collect();
+        }
+    };
+    clean("title", &mut meta.title);
+    for (key, field) in [
+        ("summary", &mut meta.summary),
+        ("wire_credit", &mut meta.wire_credit),
+        ("dateline", &mut meta.dateline),
+        ("section", &mut meta.section),
+        ("slug", &mut meta.slug),
+        ("translation_key", &mut meta.translation_key),
+    ] {
+        if let Some(text) = field {
+            clean(key, text);
+        }
+    }
+    for (key, list) in [("authors", &mut meta.authors), ("tags", &mut meta.tags), ("aliases", &mut meta.aliases)] {
+        list.iter_mut().for_each(|text| clean(key, text));
+    }
+    if let Some(p) = &mut meta.photo {
+        for text in [&mut p.alt, &mut p.caption, &mut p.credit].into_iter().flatten() {
+            clean("photo", text);
+        }
+    }
 }
 
 /// The slug: front matter `slug`, else the file name (the folder's for a

@@ -1,134 +1,16 @@
-//! `site.yaml`: the site's settings, validated, with defaults for all but the
-//! title, base URL and languages.
+//! `site.yaml` checked: the site's settings as the build uses them, with
+//! defaults for all but the title and base URL. Every error names the line
+//! of `site.yaml` it is about, or the command-line option.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
+use crate::load::site_yaml::{Donate, Newsletter, RawConfig, KNOWN_KEYS};
 use crate::warning::Warning;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+pub use crate::load::options::BuildOptions;
 
 pub const CONFIG_FILE: &str = "site.yaml";
 pub const DEFAULT_THEME: &str = "samizdat";
-
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "base_url",
-    "default_language",
-    "languages",
-    "theme",
-    "paginate",
-    "pretty_urls",
-    "related",
-    "description",
-    "newsletter",
-    "donate",
-    "copyright",
-    "mirrors",
-    "name",
-    "kind",
-    "label",
-    "since",
-    "onion_location_meta",
-    "public_key",
-    "markdown",
-    "sanitize",
-    "text",
-    "action",
-    "button",
-    "url",
-];
-
-/// The file as written. `Config` is what the build uses.
-#[derive(Deserialize)]
-struct RawConfig {
-    title: String,
-    base_url: String,
-    #[serde(default = "default_language")]
-    default_language: String,
-    #[serde(default)]
-    languages: BTreeMap<String, LanguageConfig>,
-    #[serde(default)]
-    theme: Option<String>,
-    #[serde(default = "default_paginate")]
-    paginate: usize,
-    #[serde(default)]
-    pretty_urls: bool,
-    #[serde(default = "default_related")]
-    related: usize,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    copyright: Option<String>,
-    #[serde(default)]
-    mirrors: Vec<crate::load::mirrors::MirrorConfig>,
-    #[serde(default = "yes")]
-    onion_location_meta: bool,
-    #[serde(default)]
-    public_key: Option<String>,
-    #[serde(default)]
-    markdown: MarkdownConfig,
-}
-
-/// How articles' Markdown is turned into HTML.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct MarkdownConfig {
-    /// Clean raw HTML in articles with a sanitizer (writers are trusted by
-    /// default, so raw HTML passes as written).
-    #[serde(default)]
-    pub sanitize: bool,
-}
-
-fn yes() -> bool {
-    true
-}
-
-fn default_language() -> String {
-    "en".into()
-}
-fn default_paginate() -> usize {
-    20
-}
-fn default_related() -> usize {
-    4
-}
-
-/// Per-language settings: the masthead, and the optional newsletter and
-/// donation blocks, which a newsroom words differently for each audience.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct LanguageConfig {
-    #[serde(default)]
-    pub title: Option<String>,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(default)]
-    pub newsletter: Option<Newsletter>,
-    #[serde(default)]
-    pub donate: Option<Donate>,
-    /// The footer's rights line in this language; else the site's.
-    #[serde(default)]
-    pub copyright: Option<String>,
-}
-
-/// A sign-up form: a plain HTML form posting to the mail provider, so it
-/// needs no script.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct Newsletter {
-    pub title: String,
-    pub text: String,
-    /// Where the form posts (the mail provider's sign-up URL).
-    pub action: String,
-    #[serde(default)]
-    pub button: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct Donate {
-    pub title: String,
-    pub text: String,
-    pub url: String,
-    #[serde(default)]
-    pub button: Option<String>,
-}
 
 /// One language of the site, in output order (default language first).
 #[derive(Debug, Clone)]
@@ -139,26 +21,6 @@ pub struct Language {
     pub newsletter: Option<Newsletter>,
     pub donate: Option<Donate>,
     pub copyright: Option<String>,
-}
-
-/// How this build was asked for on the command line.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    pub output: Option<PathBuf>,
-    pub base_url: Option<String>,
-    /// Build for the mirror of this name in `site.yaml`.
-    pub mirror: Option<String>,
-    pub pretty_urls: Option<bool>,
-    /// Replace an output folder that sitegen did not build.
-    pub force: bool,
-    /// Also write the site as a CAR file here (for IPFS).
-    pub car: Option<PathBuf>,
-    pub drafts: bool,
-    /// Threads to render on (`--jobs`); default one per core.
-    pub threads: Option<usize>,
-    /// Build from nothing, ignoring (and removing) the build cache.
-    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -192,41 +54,51 @@ pub struct Config {
     pub drafts: bool,
 }
 
+/// The most items a list page may have, and the most "Read more" items:
+/// more would make pages no reader scrolls through.
+const MAX_PAGINATE: usize = 1000;
+const MAX_RELATED: usize = 50;
+
 impl Config {
     pub fn load(opts: &BuildOptions) -> Result<(Config, Vec<Warning>)> {
         let path = crate::urls::shown(&opts.root, CONFIG_FILE);
         if !path.is_file() {
             return Err(Error::Config {
-                path,
-                msg: "not found; a site needs a site.yaml with at least `title`, `base_url` and `languages`".into(),
+                loc: Location::file(path),
+                msg: "not found; a site needs a site.yaml with at least `title` and `base_url`".into(),
             });
         }
         let text = crate::fs::read_to_string(&path)?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let (raw, warnings): (RawConfig, _) = crate::load::yaml::parse(text, &path, 1, KNOWN_KEYS)
-            .map_err(|e| Error::Config { path: e.loc.path.clone(), msg: format!("line {}: {}", e.loc.line, e.msg) })?;
-        let cfg = Config::from_raw(raw, opts, &path)?;
+            .map_err(|e| Error::Config { loc: e.loc, msg: e.msg })?;
+        let at = |key: &[&str], msg: String| Error::Config {
+            loc: Location::at(&path, crate::load::yaml::line_of(text, key).unwrap_or(0), 0),
+            msg,
+        };
+        let cfg = Config::from_raw(raw, opts, &at)?;
         Ok((cfg, warnings))
     }
 
-    fn from_raw(raw: RawConfig, opts: &BuildOptions, path: &Path) -> Result<Config> {
-        let bad = |msg: String| Error::Config { path: path.to_path_buf(), msg };
-        let primary_url = validate_base_url(&raw.base_url).map_err(bad)?;
+    /// `bad(key, message)` makes the error about the key at that path.
+    fn from_raw(raw: RawConfig, opts: &BuildOptions, bad: &dyn Fn(&[&str], String) -> Error) -> Result<Config> {
+        let primary_url = validate_base_url(&raw.base_url).map_err(|m| bad(&["base_url"], m))?;
         let mut mirrors = Vec::new();
-        for m in raw.mirrors {
-            mirrors.push(crate::load::mirrors::Mirror::from_config(m).map_err(bad)?);
+        for (i, m) in raw.mirrors.into_iter().enumerate() {
+            let i = i.to_string();
+            mirrors.push(crate::load::mirrors::Mirror::from_config(m).map_err(|m| bad(&["mirrors", &i], m))?);
         }
         let base_url = match (&opts.base_url, &opts.mirror) {
-            (Some(url), _) => validate_base_url(url).map_err(bad)?,
+            (Some(url), _) => validate_base_url(url).map_err(|m| Error::Options(format!("--base-url: {m}")))?,
             (None, Some(name)) => {
                 let m = mirrors.iter().find(|m| m.name.as_deref() == Some(name.as_str())).ok_or_else(|| {
                     let names: Vec<&str> = mirrors.iter().filter_map(|m| m.name.as_deref()).collect();
-                    bad(format!(
-                        "no mirror named `{name}` (named mirrors: {})",
+                    Error::Options(format!(
+                        "--mirror {name}: site.yaml has no mirror of that name (named mirrors: {})",
                         if names.is_empty() { "none".to_string() } else { names.join(", ") }
                     ))
                 })?;
-                validate_base_url(&m.url).map_err(bad)?
+                validate_base_url(&m.url).map_err(|e| Error::Options(format!("--mirror {name}: {e}")))?
             }
             (None, None) => primary_url.clone(),
         };
@@ -239,27 +111,39 @@ impl Config {
                 label: None,
                 since: None,
             })
-            .map_err(bad)?;
+            .map_err(|m| bad(&["base_url"], m))?;
             mirrors.insert(0, primary);
         }
         mirrors.retain(|m| m.url.trim_end_matches('/') != base_url);
-        if raw.paginate == 0 {
-            return Err(bad("`paginate` must be at least 1".into()));
+        if !(1..=MAX_PAGINATE).contains(&raw.paginate) {
+            return Err(bad(&["paginate"], format!("`paginate` must be from 1 to {MAX_PAGINATE}")));
+        }
+        if raw.related > MAX_RELATED {
+            return Err(bad(&["related"], format!("`related` must be at most {MAX_RELATED}")));
         }
         let mut codes: Vec<String> = raw.languages.keys().cloned().collect();
         if codes.is_empty() {
             codes.push(raw.default_language.clone());
         }
         if !codes.contains(&raw.default_language) {
-            return Err(bad(format!(
-                "`default_language: {}` is not among `languages` ({})",
-                raw.default_language,
-                codes.join(", ")
-            )));
+            return Err(bad(
+                &["default_language"],
+                format!("`default_language: {}` is not among `languages` ({})", raw.default_language, codes.join(", ")),
+            ));
         }
         for code in &codes {
             if code.is_empty() || !code.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
-                return Err(bad(format!("language code `{code}` must be lowercase letters, like `en` or `ru`")));
+                return Err(bad(
+                    &["languages", code],
+                    format!("language code `{code}` must be lowercase letters, like `en` or `ru`"),
+                ));
+            }
+            let lc = raw.languages.get(code);
+            if let Some(n) = lc.and_then(|l| l.newsletter.as_ref()) {
+                web_url(&n.action).map_err(|m| bad(&["languages", code, "newsletter", "action"], m))?;
+            }
+            if let Some(d) = lc.and_then(|l| l.donate.as_ref()) {
+                web_url(&d.url).map_err(|m| bad(&["languages", code, "donate", "url"], m))?;
             }
         }
         // Default language first, the others in code order: this order
@@ -279,6 +163,10 @@ impl Config {
                 }
             })
             .collect();
+        let public_key = match raw.public_key {
+            Some(k) => Some(crate::publish::signing::parse_public(&k).map_err(|m| bad(&["public_key"], m))?),
+            None => None,
+        };
         Ok(Config {
             output_dir: opts.output.clone().unwrap_or_else(|| opts.root.join("public")),
             root: opts.root.clone(),
@@ -290,13 +178,7 @@ impl Config {
             primary_url,
             onion_location_meta: raw.onion_location_meta,
             sanitize: raw.markdown.sanitize,
-            public_key: match raw.public_key {
-                Some(k) => Some(
-                    crate::publish::signing::parse_public(&k)
-                        .map_err(|e| Error::Config { path: path.to_path_buf(), msg: e })?,
-                ),
-                None => None,
-            },
+            public_key,
             languages,
             theme: raw.theme,
             paginate: raw.paginate,
@@ -322,6 +204,17 @@ impl Config {
     }
     pub fn templates_dir(&self) -> PathBuf {
         self.root.join("templates")
+    }
+}
+
+/// A link readers follow or a form posts to: `https://` or `http://` only
+/// (a `javascript:` or `data:` URL would run in the reader's browser).
+fn web_url(url: &str) -> std::result::Result<(), String> {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(()),
+        _ => Err(format!("`{url}` must be an https:// or http:// address")),
     }
 }
 
@@ -367,21 +260,62 @@ mod tests {
         assert_eq!(c.default_language(), "ru");
     }
 
-    #[test]
-    fn bad_base_url_is_an_error() {
-        let e = load("title: t\nbase_url: example.org\n").unwrap_err().to_string();
-        assert!(e.contains("site.yaml: config: `base_url` must start with https://"), "{e}");
+    /// The error's text, with the temporary folder left out.
+    fn error(yaml: &str) -> String {
+        load(yaml)
+            .expect_err("an error")
+            .to_string()
+            .rsplit_once("site.yaml")
+            .map(|(_, e)| format!("site.yaml{e}"))
+            .unwrap()
     }
 
     #[test]
-    fn unknown_default_language_is_an_error() {
-        let e = load("title: t\nbase_url: https://x.org\ndefault_language: de\nlanguages: {en: {}}\n").unwrap_err();
-        assert!(e.to_string().contains("`default_language: de` is not among `languages` (en)"), "{e}");
+    fn errors_name_the_line_of_the_key() {
+        assert_eq!(
+            error("title: t\nbase_url: example.org\n"),
+            "site.yaml:2: config: `base_url` must start with https:// or http:// (got `example.org`)"
+        );
+        assert_eq!(
+            error("title: t\nbase_url: https://x.org\ndefault_language: de\nlanguages: {en: {}}\n"),
+            "site.yaml:3: config: `default_language: de` is not among `languages` (en)"
+        );
+        assert_eq!(
+            error("title: t\nbase_url: [\n"),
+            "site.yaml:2:11: config: base_url: invalid type: sequence, expected a string"
+        );
+        let yaml = "title: t\nbase_url: https://x.org\nlanguages:\n  en:\n    donate:\n      title: Give\n      text: t\n      url: \"javascript:alert(1)\"\n";
+        assert_eq!(error(yaml), "site.yaml:8: config: `javascript:alert(1)` must be an https:// or http:// address");
+        let yaml = "title: t\nbase_url: https://x.org\nlanguages:\n  en: {}\n  ru: {newsletter: {title: a, text: b, action: \"data:text/html,x\"}}\n";
+        assert_eq!(error(yaml), "site.yaml:5: config: `data:text/html,x` must be an https:// or http:// address");
     }
 
     #[test]
-    fn yaml_error_names_line() {
-        let e = load("title: t\nbase_url: [\n").unwrap_err().to_string();
-        assert!(e.contains("site.yaml: config: line 2"), "{e}");
+    fn absurd_numbers_are_errors_not_panics() {
+        // See: #19 (16). `related: 18446744073709551615` panicked.
+        assert_eq!(
+            error("title: t\nbase_url: https://x.org\nrelated: 18446744073709551615\n"),
+            "site.yaml:3: config: `related` must be at most 50"
+        );
+        assert_eq!(
+            error("title: t\nbase_url: https://x.org\npaginate: 0\n"),
+            "site.yaml:3: config: `paginate` must be from 1 to 1000"
+        );
+    }
+
+    #[test]
+    fn a_bad_base_url_on_the_command_line_is_blamed_on_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "title: t\nbase_url: https://x.org\n").unwrap();
+        let opts = BuildOptions {
+            root: dir.path().to_path_buf(),
+            base_url: Some("mirror.example".into()),
+            ..Default::default()
+        };
+        let e = Config::load(&opts).err().unwrap().to_string();
+        assert_eq!(
+            e,
+            "command line: --base-url: `base_url` must start with https:// or http:// (got `mirror.example`)"
+        );
     }
 }

@@ -8,6 +8,17 @@ pub type Date = DateTime<FixedOffset>;
 /// Parses `2025-04-11T18:20:00+03:00`, `2025-04-11 18:20:00+03:00`,
 /// `2025-04-11T18:20:00Z`, `2025-04-11T18:20` (UTC) or `2025-04-11`.
 pub fn parse(text: &str) -> Result<Date, String> {
+    let d = parse_any(text)?;
+    // Years before 1000 or past 9999 cannot be written in ISO 8601's four
+    // digits, which feeds and sitemaps require (a year like -1 or 10000
+    // once crashed the build).
+    if !(1000..=9999).contains(&chrono::Datelike::year(&d)) {
+        return Err(format!("`{}` has a year sitegen cannot publish; write a year from 1000 to 9999", text.trim()));
+    }
+    Ok(d)
+}
+
+fn parse_any(text: &str) -> Result<Date, String> {
     let t = text.trim();
     if let Ok(d) = DateTime::parse_from_rfc3339(t) {
         return Ok(d);
@@ -43,6 +54,15 @@ mod tests {
         assert_eq!(parse("2025-04-11T15:20:00Z").unwrap().to_rfc3339(), "2025-04-11T15:20:00+00:00");
         assert_eq!(parse("2025-04-11").unwrap().to_rfc3339(), "2025-04-11T00:00:00+00:00");
         assert_eq!(parse("2025-04-11T18:20").unwrap().to_rfc3339(), "2025-04-11T18:20:00+00:00");
+    }
+
+    #[test]
+    fn years_outside_four_digits_are_errors() {
+        // See: #19 (16), (20).
+        for bad in ["-0001-01-01", "+10000-01-01", "0000-01-01", "0999-12-31T10:00:00Z"] {
+            assert!(parse(bad).unwrap_err().contains("from 1000 to 9999"), "{bad}");
+        }
+        assert!(parse("1000-01-01").is_ok() && parse("9999-12-31T23:59:59+03:00").is_ok());
     }
 
     #[test]

@@ -57,11 +57,11 @@ pub fn parse<T: DeserializeOwned>(split: &Split, path: &Path, known: &[&str]) ->
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Photo {
     pub src: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict_opt_string")]
     pub alt: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict_opt_string")]
     pub caption: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict_opt_string")]
     pub credit: Option<String>,
 }
 
@@ -73,17 +73,17 @@ pub struct ArticleMeta {
     pub date: DateText,
     #[serde(default)]
     pub updated: Option<DateText>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict_strings")]
     pub authors: Vec<String>,
     #[serde(default)]
     pub section: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict_strings")]
     pub tags: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict_opt_string")]
     pub summary: Option<String>,
     #[serde(default)]
     pub photo: Option<Photo>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict_opt_string")]
     pub wire_credit: Option<String>,
     #[serde(default)]
     pub lang: Option<String>,
@@ -94,7 +94,7 @@ pub struct ArticleMeta {
     #[serde(default)]
     pub draft: bool,
     /// The place the story was filed from: "KYIV".
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict_opt_string")]
     pub dateline: Option<String>,
     /// Old addresses that should lead here (`old/path`, `/2019/05/x/`).
     #[serde(default)]
@@ -116,6 +116,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "slug",
     "draft",
     "dateline",
+    "aliases",
     "src",
     "alt",
     "caption",
@@ -136,6 +137,22 @@ fn strict_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Er
         }
     }
     d.deserialize_any(V)
+}
+
+/// Text, as `strict_string` requires it.
+#[derive(Deserialize)]
+struct Text(#[serde(deserialize_with = "strict_string")] String);
+
+/// A list of texts (`authors: [1, true]` is an error, not "1" and "true").
+fn strict_strings<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let texts: Vec<Text> = Deserialize::deserialize(d)?;
+    Ok(texts.into_iter().map(|t| t.0).collect())
+}
+
+/// Text, or nothing.
+fn strict_opt_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text: Option<Text> = Deserialize::deserialize(d)?;
+    Ok(text.map(|t| t.0))
 }
 
 /// Dates are read as text so that YAML never reinterprets them; `dates.rs`
@@ -227,6 +244,17 @@ mod tests {
     fn number_title_is_an_error() {
         let s = split("---\ntitle: 42\ndate: 2025-01-01\n---\n", p()).unwrap();
         assert!(parse::<ArticleMeta>(&s, p(), ARTICLE_KEYS).is_err());
+    }
+
+    #[test]
+    fn lists_of_names_must_be_text() {
+        // See: #19 (20): `authors: [1, true]` was accepted as "1" and "true".
+        let s = split("---\ntitle: x\ndate: 2025-01-01\nauthors: [1, true]\n---\n", p()).unwrap();
+        let e = parse::<ArticleMeta>(&s, p(), ARTICLE_KEYS).unwrap_err().to_string();
+        assert!(e.starts_with("content/a.md:4:") && e.contains("expected text (put it in quotes)"), "{e}");
+        let s =
+            split("---\ntitle: x\ndate: 2025-01-01\nauthors: [\"Jane Roe\"]\ndateline: \"Kyiv\"\n---\n", p()).unwrap();
+        assert!(parse::<ArticleMeta>(&s, p(), ARTICLE_KEYS).is_ok());
     }
 
     #[test]

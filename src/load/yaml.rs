@@ -43,6 +43,50 @@ pub fn parse<T: DeserializeOwned>(
     }
 }
 
+/// The 1-based line of the key at `path` in a YAML text, as `site.yaml`
+/// is written: block mappings by indentation, `- ` list items (a number in
+/// `path` is an item's index), and flow mappings (`{url: …}`) on the line
+/// of their key. `None` if it is not found.
+pub fn line_of(yaml: &str, path: &[&str]) -> Option<usize> {
+    let mut depth = 0;
+    let mut parent_indent: Option<usize> = None;
+    let mut items = 0;
+    for (n, line) in yaml.lines().enumerate() {
+        let content = line.trim_start();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - content.len();
+        if parent_indent.is_some_and(|p| indent <= p) {
+            return None;
+        }
+        let segment = path[depth];
+        let found = match segment.parse::<usize>() {
+            Ok(i) if content.starts_with("- ") || content == "-" => {
+                items += 1;
+                items - 1 == i
+            }
+            Ok(_) => false,
+            Err(_) => {
+                let key = content.trim_start_matches("- ");
+                key.strip_prefix(segment).is_some_and(|rest| rest.trim_start().starts_with(':'))
+            }
+        };
+        if !found {
+            continue;
+        }
+        // The rest of the path may be in a flow mapping on this line.
+        let rest = &path[depth + 1..];
+        if rest.is_empty() || rest.iter().all(|k| content.contains(&format!("{k}:"))) {
+            return Some(n + 1);
+        }
+        depth += 1;
+        items = 0;
+        parent_indent = Some(indent);
+    }
+    None
+}
+
 /// serde_yaml appends " at line X column Y" to its messages; the location is
 /// printed in front already, so drop the duplicate.
 fn clean_message(msg: &str) -> String {
@@ -79,6 +123,16 @@ mod tests {
         assert_eq!(t.title, "x");
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].to_string(), "a.md:3: warning: unknown key `titel` is ignored; did you mean `title`?");
+    }
+
+    #[test]
+    fn lines_of_keys_in_blocks_lists_and_flow_mappings() {
+        let yaml = "title: t\nlanguages:\n  en:\n    donate:\n      url: x\n  ru: {donate: {url: y}}\nmirrors:\n  - url: a\n  - {url: b}\n";
+        assert_eq!(line_of(yaml, &["title"]), Some(1));
+        assert_eq!(line_of(yaml, &["languages", "en", "donate", "url"]), Some(5));
+        assert_eq!(line_of(yaml, &["languages", "ru", "donate", "url"]), Some(6));
+        assert_eq!(line_of(yaml, &["mirrors", "1"]), Some(9));
+        assert_eq!(line_of(yaml, &["languages", "de"]), None);
     }
 
     #[test]

@@ -231,8 +231,8 @@ pub struct PageView<'a> {
     pub mirrors_url: String,
     /// This page on the onion service, for `<meta http-equiv=onion-location>`.
     pub onion_location: Option<String>,
-    pub newsletter: Option<&'a crate::load::config::Newsletter>,
-    pub donate: Option<&'a crate::load::config::Donate>,
+    pub newsletter: Option<&'a crate::load::site_yaml::Newsletter>,
+    pub donate: Option<&'a crate::load::site_yaml::Donate>,
     /// The theme's strings in this page's language.
     pub t: &'a BTreeMap<String, String>,
 }

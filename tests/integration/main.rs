@@ -6,6 +6,7 @@ mod common;
 
 mod architecture;
 mod archive;
+mod attacks;
 mod browser;
 mod build;
 mod errors;

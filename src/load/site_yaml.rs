@@ -1,0 +1,125 @@
+//! `site.yaml` as written: its keys, their types and defaults, parsed with
+//! unknown keys reported. `config::Config` is what the build uses, checked.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "default_language",
+    "languages",
+    "theme",
+    "paginate",
+    "pretty_urls",
+    "related",
+    "description",
+    "newsletter",
+    "donate",
+    "copyright",
+    "mirrors",
+    "name",
+    "kind",
+    "label",
+    "since",
+    "onion_location_meta",
+    "public_key",
+    "markdown",
+    "sanitize",
+    "text",
+    "action",
+    "button",
+    "url",
+];
+
+/// The file as written. `Config` is what the build uses.
+#[derive(Deserialize)]
+pub struct RawConfig {
+    pub title: String,
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub default_language: String,
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageConfig>,
+    #[serde(default)]
+    pub theme: Option<String>,
+    #[serde(default = "default_paginate")]
+    pub paginate: usize,
+    #[serde(default)]
+    pub pretty_urls: bool,
+    #[serde(default = "default_related")]
+    pub related: usize,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub copyright: Option<String>,
+    #[serde(default)]
+    pub mirrors: Vec<crate::load::mirrors::MirrorConfig>,
+    #[serde(default = "yes")]
+    pub onion_location_meta: bool,
+    #[serde(default)]
+    pub public_key: Option<String>,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+}
+
+/// How articles' Markdown is turned into HTML.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MarkdownConfig {
+    /// Clean raw HTML in articles with a sanitizer (writers are trusted by
+    /// default, so raw HTML passes as written).
+    #[serde(default)]
+    pub sanitize: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_paginate() -> usize {
+    20
+}
+fn default_related() -> usize {
+    4
+}
+
+/// Per-language settings: the masthead, and the optional newsletter and
+/// donation blocks, which a newsroom words differently for each audience.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct LanguageConfig {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub newsletter: Option<Newsletter>,
+    #[serde(default)]
+    pub donate: Option<Donate>,
+    /// The footer's rights line in this language; else the site's.
+    #[serde(default)]
+    pub copyright: Option<String>,
+}
+
+/// A sign-up form: a plain HTML form posting to the mail provider, so it
+/// needs no script.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Newsletter {
+    pub title: String,
+    pub text: String,
+    /// Where the form posts (the mail provider's sign-up URL).
+    pub action: String,
+    #[serde(default)]
+    pub button: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Donate {
+    pub title: String,
+    pub text: String,
+    pub url: String,
+    #[serde(default)]
+    pub button: Option<String>,
+}
