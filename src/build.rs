@@ -305,10 +305,14 @@ fn write_assets(assets: &Assets, sink: &Sink, memo: &Memo) -> Result<HashMap<Str
 }
 
 /// A file's bytes as published: an image without its metadata (see
-/// `output::metadata`); one that cannot be read through is an error.
+/// `output::metadata`); one that cannot be read through, or a secret
+/// (`output::secrets`), is an error naming it.
 fn publishable<'a>(src: &std::path::Path, rel: &str, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, [u8]>> {
-    crate::output::metadata::publishable(rel, bytes)
-        .map_err(|msg| Error::Content { loc: crate::error::Location::file(crate::urls::tidy(src)), msg })
+    let refused = |msg| Error::Content { loc: crate::error::Location::file(crate::urls::tidy(src)), msg };
+    if let Some(kind) = crate::output::secrets::secret_kind(rel, bytes) {
+        return Err(refused(crate::output::secrets::refuse(kind)));
+    }
+    crate::output::metadata::publishable(rel, bytes).map_err(refused)
 }
 
 /// After the commit: the previous site is removed while the site's CID is

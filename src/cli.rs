@@ -62,9 +62,14 @@ pub struct WatchArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct KeygenArgs {
-    /// Where to write the secret key; the public key goes to <FILE>.pub.
-    #[arg(long, default_value = "sitegen.key")]
-    pub out: PathBuf,
+    /// Where to write the secret key (default: ~/.config/sitegen/sitegen.key,
+    /// outside any site); the public key goes beside it, as <FILE>.pub.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The site folder: the key may not be written into its content/,
+    /// static/, themes/ or templates/, which are published.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 #[derive(clap::Args, Debug)]
@@ -235,21 +240,48 @@ pub fn run(cli: Cli) -> crate::Result<()> {
 }
 
 fn keygen(args: &KeygenArgs) -> crate::Result<()> {
-    let public_path = args.out.with_extension("pub");
-    for p in [&args.out, &public_path] {
+    let out = match &args.out {
+        Some(out) => out.clone(),
+        None => default_key_path()?,
+    };
+    // The key must never be published: not into the folders a build copies.
+    if let Some(folder) = crate::load::scan::source_folders(&args.root)
+        .iter()
+        .find(|f| crate::fs::resolved(&out).starts_with(crate::fs::resolved(f)))
+    {
+        return Err(crate::Error::Key(format!(
+            "{} is inside {}, which is published; write the key outside the site",
+            out.display(),
+            folder.display()
+        )));
+    }
+    let public_path = out.with_extension("pub");
+    for p in [&out, &public_path] {
         if p.exists() {
             return Err(crate::Error::Key(format!("{} exists; a key is never overwritten", p.display())));
         }
     }
     let key = crate::publish::signing::generate()?;
-    write_private(&args.out, crate::publish::signing::secret_to_text(&key).as_bytes())?;
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        crate::fs::create_dir_all(parent)?;
+    }
+    write_private(&out, crate::publish::signing::secret_to_text(&key).as_bytes())?;
     let public = crate::publish::signing::public_to_text(&key.verifying_key());
     crate::fs::write(&public_path, format!("{public}\n").as_bytes())?;
-    println!("Secret key: {} (keep it off the web server)", args.out.display());
-    println!("Public key: {public}");
+    println!("Secret key: {} (keep it off the web server and out of the site folder)", out.display());
+    println!("Public key: {public} (also in {})", public_path.display());
     println!("Fingerprint: {}", crate::publish::signing::fingerprint(&key.verifying_key()));
     println!("Add `public_key: \"{public}\"` to site.yaml to publish it on the mirrors page.");
     Ok(())
+}
+
+/// `$XDG_CONFIG_HOME/sitegen/sitegen.key`, else `~/.config/sitegen/sitegen.key`.
+fn default_key_path() -> crate::Result<PathBuf> {
+    let config = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+        .ok_or_else(|| crate::Error::Key("no home folder to keep the key in; give --out FILE".into()))?;
+    Ok(config.join("sitegen").join("sitegen.key"))
 }
 
 /// Creates a file only its owner can read.

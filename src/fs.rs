@@ -59,6 +59,28 @@ pub fn list_files(dir: &Path) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// `path` made absolute, with links and `..` resolved as far as it exists
+/// (the rest, not yet made, is appended as written): so that
+/// `./site/../site/public` and a link to the site compare as the same place.
+pub fn resolved(path: &Path) -> PathBuf {
+    let abs =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    out.extend(rest.iter().rev());
+    out
+}
+
 pub fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to).map_err(|e| Error::io(from, e))
 }

@@ -233,10 +233,14 @@ fn article_slug(meta: &ArticleMeta, file: &SourceFile, bundle: bool) -> std::res
 fn alias_path(alias: &str) -> std::result::Result<PagePath, String> {
     let trimmed = alias.trim().trim_matches('/');
     let trimmed = trimmed.strip_suffix("index.html").unwrap_or(trimmed).trim_end_matches('/');
-    let bad_segment = |s: &str| s.is_empty() || s == "." || s == ".." || s.contains(['\\', '?', '#', ':']);
+    // An alias also becomes a line of `_redirects`: no whitespace or control
+    // character may end its path, and no `*` or `:` may make it a pattern.
+    let bad_char = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '\\' | '?' | '#' | ':' | '*' | '!');
+    let bad_segment = |s: &str| s.is_empty() || s == "." || s == ".." || s.contains(bad_char);
     if trimmed.is_empty() || trimmed.split('/').any(bad_segment) {
         return Err(format!(
-            "alias `{alias}` must be a path inside the site such as `2019/05/old-slug` (no `..`, `?`, `#` or scheme)"
+            "alias `{}` must be a path inside the site such as `2019/05/old-slug` (no `..`, spaces, `?`, `#`, `*`, `!` or scheme)",
+            alias.escape_debug()
         ));
     }
     Ok(PagePath::from_segments(trimmed.split('/')))

@@ -57,12 +57,30 @@ pub fn parse<T: DeserializeOwned>(split: &Split, path: &Path, known: &[&str]) ->
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Photo {
     pub src: String,
-    #[serde(default, deserialize_with = "strict_opt_string")]
+    #[serde(default)]
     pub alt: Option<String>,
-    #[serde(default, deserialize_with = "strict_opt_string")]
+    #[serde(default)]
     pub caption: Option<String>,
-    #[serde(default, deserialize_with = "strict_opt_string")]
+    #[serde(default)]
     pub credit: Option<String>,
+}
+
+/// `photo:` as front matter must write it: its texts as text. (The build
+/// cache keeps `Photo` itself, in a format that has no YAML's leniency.)
+#[derive(Deserialize)]
+struct PhotoMeta {
+    src: String,
+    #[serde(default, deserialize_with = "strict_opt_string")]
+    alt: Option<String>,
+    #[serde(default, deserialize_with = "strict_opt_string")]
+    caption: Option<String>,
+    #[serde(default, deserialize_with = "strict_opt_string")]
+    credit: Option<String>,
+}
+
+fn strict_photo<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Photo>, D::Error> {
+    let meta: Option<PhotoMeta> = Deserialize::deserialize(d)?;
+    Ok(meta.map(|m| Photo { src: m.src, alt: m.alt, caption: m.caption, credit: m.credit }))
 }
 
 /// An article's front matter: the keys other tools generate, exactly.
@@ -81,7 +99,7 @@ pub struct ArticleMeta {
     pub tags: Vec<String>,
     #[serde(default, deserialize_with = "strict_opt_string")]
     pub summary: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict_photo")]
     pub photo: Option<Photo>,
     #[serde(default, deserialize_with = "strict_opt_string")]
     pub wire_credit: Option<String>,
@@ -250,6 +268,9 @@ mod tests {
     fn lists_of_names_must_be_text() {
         // See: #19 (20): `authors: [1, true]` was accepted as "1" and "true".
         let s = split("---\ntitle: x\ndate: 2025-01-01\nauthors: [1, true]\n---\n", p()).unwrap();
+        let e = parse::<ArticleMeta>(&s, p(), ARTICLE_KEYS).unwrap_err().to_string();
+        assert!(e.starts_with("content/a.md:4:") && e.contains("expected text (put it in quotes)"), "{e}");
+        let s = split("---\ntitle: x\ndate: 2025-01-01\nphoto: {src: a.jpg, credit: 42}\n---\n", p()).unwrap();
         let e = parse::<ArticleMeta>(&s, p(), ARTICLE_KEYS).unwrap_err().to_string();
         assert!(e.starts_with("content/a.md:4:") && e.contains("expected text (put it in quotes)"), "{e}");
         let s =

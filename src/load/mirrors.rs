@@ -53,6 +53,11 @@ pub struct Mirror {
 impl Mirror {
     pub fn from_config(c: MirrorConfig) -> Result<Mirror, String> {
         let url = c.url.trim().to_string();
+        // A mirror's address goes into `_headers` and `mirrors.json` too:
+        // a space or a line break in it would start a new line there.
+        if url.contains(|c: char| c.is_whitespace() || c.is_control()) {
+            return Err(format!("mirror `{}`: the address may not hold spaces or line breaks", url.escape_debug()));
+        }
         let scheme_ok = ["https://", "http://", "ipfs://", "ipns://"].iter().any(|s| url.starts_with(s));
         if !scheme_ok {
             return Err(format!("mirror `{url}`: the address must start with https://, http://, ipfs:// or ipns://"));

@@ -42,7 +42,7 @@ pub fn scan(root: &Path) -> Result<Vec<SourceFile>> {
             msg: "no content folder; articles go in content/<section>/<slug>.md".into(),
         });
     }
-    let files = walk(&content, root)?
+    let files = walk(&content, &source_folders(root))?
         .into_iter()
         .map(|(abs, rel)| SourceFile {
             kind: classify(&rel),
@@ -54,12 +54,20 @@ pub fn scan(root: &Path) -> Result<Vec<SourceFile>> {
     Ok(files)
 }
 
+/// The folders a symbolic link in the sources may lead into: the site's
+/// `content/`, `static/`, `themes/` and `templates/`. Never the site folder
+/// as a whole, which holds `site.yaml`, signing keys and the output.
+pub fn source_folders(root: &Path) -> Vec<PathBuf> {
+    ["content", "static", "themes", "templates"].iter().map(|d| root.join(d)).collect()
+}
+
 /// Every file under `dir` (absolute path, '/'-separated relative path),
 /// sorted, without hidden and temporary files. Symbolic links are followed
-/// within `boundary` (the site folder); a link that leads outside it, or in
-/// a loop, is an error: sitegen publishes nothing from elsewhere.
-pub fn walk(dir: &Path, boundary: &Path) -> Result<Vec<(PathBuf, String)>> {
-    let fence = boundary.canonicalize().map_err(|e| Error::io(boundary, e))?;
+/// while they lead into one of `allowed` (`source_folders`, or a theme's own
+/// folder); a link that leads elsewhere, or in a loop, is an error:
+/// sitegen publishes nothing from outside the sources.
+pub fn walk(dir: &Path, allowed: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
+    let fences: Vec<PathBuf> = allowed.iter().filter_map(|a| a.canonicalize().ok()).collect();
     let mut out = Vec::new();
     let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or(""))) {
@@ -76,11 +84,12 @@ pub fn walk(dir: &Path, boundary: &Path) -> Result<Vec<(PathBuf, String)>> {
         })?;
         if entry.path_is_symlink() {
             let real = entry.path().canonicalize().map_err(|e| Error::io(entry.path(), e))?;
-            if !real.starts_with(&fence) {
+            if !fences.iter().any(|f| real.starts_with(f)) {
                 return Err(Error::Content {
                     loc: crate::error::Location::file(crate::urls::tidy(entry.path())),
                     msg: format!(
-                        "a symbolic link to {}, outside the site folder; sitegen publishes nothing from elsewhere: copy the file in instead",
+                        "a symbolic link to {}, outside the site's content/, static/, themes/ and templates/; \
+                         sitegen publishes nothing from elsewhere: copy the file in instead",
                         real.display()
                     ),
                 });

@@ -107,7 +107,7 @@ fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String> {
 /// Every file under `dir`, keyed by '/'-separated relative path.
 fn read_dir_files(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut out = BTreeMap::new();
-    for (abs, rel) in crate::load::scan::walk(dir, dir)? {
+    for (abs, rel) in crate::load::scan::walk(dir, &[dir.to_path_buf()])? {
         out.insert(rel, crate::fs::read(&abs)?);
     }
     Ok(out)

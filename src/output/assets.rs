@@ -59,15 +59,19 @@ pub fn collect(site: &Site, theme: &Theme, files: &[SourceFile]) -> Result<Asset
 fn gather(site: &Site, theme: &Theme, files: &[SourceFile]) -> Result<BTreeMap<String, Origin>> {
     let mut out: BTreeMap<String, Origin> = BTreeMap::new();
     for (rel, bytes) in &theme.static_files {
-        // A theme's images are published too: without their metadata.
-        let clean = crate::output::metadata::publishable(rel, bytes)
-            .map_err(|e| crate::error::Error::Theme(format!("{}: static/{rel}: {e}", theme.name)))?;
+        // A theme's files are published too: never a secret, images
+        // without their metadata.
+        let refused = |e: String| crate::error::Error::Theme(format!("{}: static/{rel} {e}", theme.name));
+        if let Some(kind) = crate::output::secrets::secret_kind(rel, bytes) {
+            return Err(refused(crate::output::secrets::refuse(kind)));
+        }
+        let clean = crate::output::metadata::publishable(rel, bytes).map_err(refused)?;
         out.insert(rel.clone(), Origin::Memory(clean.into_owned()));
     }
     out.insert("syntax.css".into(), Origin::Memory(crate::markdown::highlight::stylesheet().into_bytes()));
     let static_dir = site.config().static_dir();
     if static_dir.is_dir() {
-        for (abs, rel) in scan::walk(&static_dir, &site.config().root)? {
+        for (abs, rel) in scan::walk(&static_dir, &scan::source_folders(&site.config().root))? {
             out.insert(rel, Origin::Disk(abs));
         }
     }

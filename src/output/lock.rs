@@ -139,25 +139,7 @@ pub fn cache_path(output: &Path) -> PathBuf {
 
 /// Refuses outputs that would replace the site's own sources.
 pub(crate) fn check_target(target: &Path, root: &Path) -> Result<()> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
-        // Resolve what exists, so `./site/../site` and symlinks compare right.
-        let mut existing = p.as_path();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (existing.parent(), existing.file_name()) {
-                (Some(parent), Some(name)) => {
-                    rest.push(name.to_os_string());
-                    existing = parent;
-                }
-                _ => break,
-            }
-        }
-        let mut out = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
-        out.extend(rest.iter().rev());
-        out
-    };
-    let (t, r) = (abs(target), abs(root));
+    let (t, r) = (crate::fs::resolved(target), crate::fs::resolved(root));
     let forbidden = [r.clone(), r.join("content"), r.join("static"), r.join("templates"), r.join("themes")];
     if t == r || forbidden.iter().any(|f| f.starts_with(&t) || (t.starts_with(f) && f != &r)) {
         return Err(Error::Output(format!(

@@ -2,7 +2,7 @@
 //! the output folder, whole. The output's lock (`lock`), the staging folder
 //! swapped in at the end (`staging`) or the watch preview written in place
 //! (`in_place`), both behind `sink`; the published files (`assets`, photos
-//! stripped of their metadata by `metadata`) and the files made from the
+//! stripped of their metadata by `metadata`, secrets refused by `secrets`) and the files made from the
 //! model (`generated`: `feeds`, `sitemap`, `host_files`).
 
 pub mod assets;
@@ -11,5 +11,6 @@ pub mod generated;
 pub mod in_place;
 pub mod lock;
 pub mod metadata;
+pub mod secrets;
 pub mod sink;
 pub mod staging;

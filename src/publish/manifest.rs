@@ -114,12 +114,23 @@ impl Manifest {
         self.files.values().map(|e| e.size).sum()
     }
 
+    /// `SHA256SUMS`, as GNU sha256sum writes it: a name holding a
+    /// backslash or a line break has them escaped, and its line starts
+    /// with a backslash, so no file name can add a line.
     pub fn to_sums(&self) -> String {
         let mut s = String::with_capacity(self.files.len() * 120);
         for (p, e) in &self.files {
+            let escape = p.contains(['\\', '\n', '\r']);
+            if escape {
+                s.push('\\');
+            }
             s.push_str(&e.sha256);
             s.push_str("  ");
-            s.push_str(p);
+            if escape {
+                s.push_str(&p.replace('\\', "\\\\").replace('\n', "\\n").replace('\r', "\\r"));
+            } else {
+                s.push_str(p);
+            }
             s.push('\n');
         }
         s
@@ -140,6 +151,21 @@ mod tests {
             m.to_sums(),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  a/index.html\n\
              ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  b.txt\n"
+        );
+    }
+
+    #[test]
+    fn names_with_line_breaks_are_escaped_as_gnu_sha256sum_does() {
+        // See: #19 (12).
+        let mut m = Manifest::default();
+        m.files.insert("a\nb8  index.html".into(), Entry { size: 0, sha256: sha256_hex(b"") });
+        m.files.insert("c\\d".into(), Entry { size: 0, sha256: sha256_hex(b"") });
+        let sums = m.to_sums();
+        assert_eq!(sums.lines().count(), 2, "{sums}");
+        assert!(sums.starts_with("\\e3b0") && sums.contains("  a\\nb8  index.html\n"), "{sums}");
+        assert!(
+            sums.contains("\\e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  c\\\\d\n"),
+            "{sums}"
         );
     }
 

@@ -12,7 +12,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 pub const SIG_FILE: &str = "manifest.json.sig";
-const SECRET_TAG: &str = "sitegen-secret-key-ed25519";
+pub const SECRET_TAG: &str = "sitegen-secret-key-ed25519";
 const PREFIX: &str = "ed25519:";
 
 /// A new key pair from the operating system's randomness.
@@ -45,22 +45,29 @@ pub fn read_secret(path: &Path) -> Result<SigningKey> {
 }
 
 /// A public key given as `ed25519:…` or as the path of a file holding it.
+/// Errors never repeat what was read: given a secret key by mistake, they
+/// must not print it into a terminal or a CI log.
 pub fn parse_public(arg: &str) -> std::result::Result<VerifyingKey, String> {
-    let text = if arg.trim().starts_with(PREFIX) {
-        arg.to_string()
+    let (text, what) = if arg.trim().starts_with(PREFIX) {
+        (arg.to_string(), "the public key given".to_string())
+    } else if arg.trim().starts_with(SECRET_TAG) {
+        return Err("that is a secret key; give the public key (`ed25519:…`, in the .pub file keygen wrote)".into());
     } else {
-        std::fs::read_to_string(arg).map_err(|e| format!("public key `{arg}`: {e}"))?
+        let text = std::fs::read_to_string(arg).map_err(|e| format!("public key file `{arg}`: {e}"))?;
+        (text, format!("public key file `{arg}`"))
     };
-    let b64 = text
-        .trim()
-        .strip_prefix(PREFIX)
-        .ok_or_else(|| format!("public key `{}` must start with `{PREFIX}`", text.trim()))?;
+    if text.trim().starts_with(SECRET_TAG) {
+        return Err(format!(
+            "{what} holds a secret key; give the public key (`ed25519:…`, in the .pub file keygen wrote), and keep the secret one off this machine's logs"
+        ));
+    }
+    let b64 = text.trim().strip_prefix(PREFIX).ok_or_else(|| format!("{what} does not start with `{PREFIX}`"))?;
     let bytes: [u8; 32] = B64
         .decode(b64.trim())
         .ok()
         .and_then(|b| b.try_into().ok())
-        .ok_or_else(|| format!("public key `{}` is not 32 bytes of base64", text.trim()))?;
-    VerifyingKey::from_bytes(&bytes).map_err(|e| format!("public key: {e}"))
+        .ok_or_else(|| format!("{what} is not `{PREFIX}` and 32 bytes of base64"))?;
+    VerifyingKey::from_bytes(&bytes).map_err(|e| format!("{what}: {e}"))
 }
 
 pub fn sign(key: &SigningKey, manifest: &[u8]) -> String {
@@ -111,7 +118,21 @@ mod tests {
 
     #[test]
     fn bad_public_keys_say_why() {
-        assert!(parse_public("ed25519:abc").unwrap_err().contains("not 32 bytes"));
-        assert!(parse_public("/no/such/file").unwrap_err().contains("public key `/no/such/file`"));
+        assert!(parse_public("ed25519:abc").unwrap_err().contains("32 bytes of base64"));
+        assert!(parse_public("/no/such/file").unwrap_err().contains("public key file `/no/such/file`"));
+    }
+
+    #[test]
+    fn a_secret_key_given_as_public_is_never_printed() {
+        // See: #19 (7).
+        let d = tempfile::tempdir().unwrap();
+        let secret = secret_to_text(&generate().unwrap());
+        let path = d.path().join("newsroom.key");
+        std::fs::write(&path, &secret).unwrap();
+        let b64 = secret.split_whitespace().nth(1).unwrap();
+        for arg in [path.to_str().unwrap(), secret.trim()] {
+            let e = parse_public(arg).unwrap_err();
+            assert!(e.contains("secret key") && !e.contains(b64), "{e}");
+        }
     }
 }

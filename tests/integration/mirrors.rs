@@ -85,7 +85,10 @@ fn unknown_mirror_name_is_an_error() {
     let out = site.run(&["build", "--mirror", "nope"]);
     assert_eq!(out.status.code(), Some(1));
     let e = String::from_utf8_lossy(&out.stderr);
-    assert!(e.contains("site.yaml: config: no mirror named `nope` (named mirrors: one, onion)"), "{e}");
+    assert_eq!(
+        e.trim(),
+        "error: command line: --mirror nope: site.yaml has no mirror of that name (named mirrors: one, onion)"
+    );
 }
 
 #[test]
