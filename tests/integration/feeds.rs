@@ -4,7 +4,7 @@ use crate::common::TestSite;
 
 #[test]
 fn rss_has_absolute_links_and_enclosures() {
-    let site = TestSite::fixture("basic");
+    let site = TestSite::fixture("feeds");
     site.built();
     let rss = site.page("rss.xml");
     assert!(rss.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\""));
@@ -19,7 +19,7 @@ fn rss_has_absolute_links_and_enclosures() {
 
 #[test]
 fn atom_updated_comes_from_content_not_the_clock() {
-    let site = TestSite::fixture("basic");
+    let site = TestSite::fixture("feeds");
     site.built();
     let atom = site.page("atom.xml");
     assert!(atom.contains("<updated>2025-04-12T09:00:00+03:00</updated>\n<entry>"), "{atom}");
@@ -30,7 +30,7 @@ fn atom_updated_comes_from_content_not_the_clock() {
 
 #[test]
 fn feeds_escape_hostile_titles() {
-    let site = TestSite::fixture("basic");
+    let site = TestSite::fixture("feeds");
     site.write(
         "content/news/hostile.md",
         "---\ntitle: \"<script>alert('x')</script> & ]]>\"\ndate: 2025-06-01\nsummary: \"</description><evil/>\"\n---\nBody.\n",
@@ -49,7 +49,7 @@ fn feeds_escape_hostile_titles() {
 
 #[test]
 fn sitemap_lists_pages_and_robots_points_at_it() {
-    let site = TestSite::fixture("basic");
+    let site = TestSite::fixture("feeds");
     site.built();
     let map = site.page("sitemap.xml");
     assert!(map.contains("<url><loc>https://test.example/</loc></url>"));

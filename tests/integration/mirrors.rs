@@ -7,9 +7,9 @@ const ONION: &str = "http://abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst
 
 #[test]
 fn every_page_offers_the_mirrors() {
-    let site = TestSite::fixture("basic");
+    let site = TestSite::fixture("mirrors");
     site.built();
-    let html = site.page("world/beta/index.html");
+    let html = site.page("news/envoy-talks/index.html");
     assert!(html.contains(
         "If this site is blocked, try: <a href=\"https://mirror-one.example\" rel=\"nofollow\">Mirror one</a>"
     ));
@@ -20,7 +20,7 @@ fn every_page_offers_the_mirrors() {
 
 #[test]
 fn mirrors_page_groups_by_kind() {
-    let site = TestSite::fixture("basic");
+    let site = TestSite::fixture("mirrors");
     site.built();
     let html = site.page("mirrors/index.html");
     let (web, tor, archive) = (
@@ -35,7 +35,7 @@ fn mirrors_page_groups_by_kind() {
 
 #[test]
 fn tor_browser_learns_the_onion_address_of_each_page() {
-    let site = TestSite::fixture("basic");
+    let site = TestSite::fixture("mirrors");
     site.built();
     let html = site.page("news/envoy-talks/index.html");
     assert!(html.contains(&format!("<meta http-equiv=\"onion-location\" content=\"{ONION}/news/envoy-talks/\">")));
@@ -46,7 +46,7 @@ fn tor_browser_learns_the_onion_address_of_each_page() {
 
 #[test]
 fn onion_meta_can_be_turned_off() {
-    let site = TestSite::fixture("basic");
+    let site = TestSite::fixture("mirrors");
     let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
     site.write("site.yaml", &format!("{yaml}onion_location_meta: false\n"));
     site.built();
@@ -55,7 +55,7 @@ fn onion_meta_can_be_turned_off() {
 
 #[test]
 fn mirrors_json_is_what_the_extension_reads() {
-    let site = TestSite::fixture("basic");
+    let site = TestSite::fixture("mirrors");
     site.built();
     let v: serde_json::Value = serde_json::from_str(&site.page("mirrors.json")).unwrap();
     let s = &v["sites"][0];
@@ -67,7 +67,7 @@ fn mirrors_json_is_what_the_extension_reads() {
 
 #[test]
 fn a_named_mirror_build_points_at_the_mirror_and_lists_the_primary() {
-    let site = TestSite::fixture("basic");
+    let site = TestSite::fixture("mirrors");
     let out = site.run(&["build", "--mirror", "one"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let html = site.page("index.html");
@@ -81,7 +81,7 @@ fn a_named_mirror_build_points_at_the_mirror_and_lists_the_primary() {
 
 #[test]
 fn unknown_mirror_name_is_an_error() {
-    let site = TestSite::fixture("basic");
+    let site = TestSite::fixture("mirrors");
     let out = site.run(&["build", "--mirror", "nope"]);
     assert_eq!(out.status.code(), Some(1));
     let e = String::from_utf8_lossy(&out.stderr);
@@ -93,7 +93,7 @@ fn unknown_mirror_name_is_an_error() {
 
 #[test]
 fn aliases_redirect_relatively_and_in_redirects_file() {
-    let site = TestSite::fixture("basic");
+    let site = TestSite::fixture("aliases");
     site.built();
     let html = site.page("2024/old-beta/index.html");
     assert!(html.contains("<meta http-equiv=\"refresh\" content=\"0; url=../../world/beta/index.html\">"), "{html}");
@@ -106,7 +106,7 @@ fn aliases_redirect_relatively_and_in_redirects_file() {
 
 #[test]
 fn alias_over_a_page_or_outside_the_site_is_refused() {
-    let site = TestSite::fixture("basic");
+    let site = TestSite::fixture("aliases");
     site.write("content/news/a.md", "---\ntitle: A\ndate: 2025-01-01\naliases: [\"world/beta\"]\n---\n");
     let e = site.build().unwrap_err().to_string();
     assert!(e.ends_with("content/news/a.md: alias /world/beta/ is already a page of the site"), "{e}");

@@ -7,7 +7,7 @@ use crate::gateway::PrefixServer;
 
 /// Builds and signs the fixture; returns the site and the public key text.
 fn signed_site() -> (TestSite, String) {
-    let site = TestSite::fixture("basic");
+    let site = TestSite::fixture("signing");
     site.built();
     let out = site.run(&["keygen", "--out", "newsroom.key"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -41,12 +41,12 @@ fn a_true_copy_verifies_with_its_signature() {
 #[test]
 fn changed_missing_and_added_files_are_caught() {
     let (site, key) = signed_site();
-    std::fs::write(site.out().join("world/beta/index.html"), "<p>tampered</p>").unwrap();
+    std::fs::write(site.out().join("news/story/index.html"), "<p>tampered</p>").unwrap();
     std::fs::remove_file(site.out().join("rss.xml")).unwrap();
     std::fs::write(site.out().join("news/injected.js"), "alert(1)").unwrap();
     let (ok, text) = verify(&site, "public", Some(&key));
     assert!(!ok);
-    for line in ["changed: world/beta/index.html", "missing: rss.xml", "extra: news/injected.js"] {
+    for line in ["changed: news/story/index.html", "missing: rss.xml", "extra: news/injected.js"] {
         assert!(text.contains(line), "{line} in {text}");
     }
     assert!(text.contains("error: verify: public is not a true copy"), "{text}");
@@ -63,7 +63,7 @@ fn a_forged_manifest_or_another_key_fails_the_signature() {
     // A mirror that alters a page and makes the manifest (and SHA256SUMS)
     // match it: every file checks out, only the signature catches it.
     let manifest = std::fs::read_to_string(site.out().join("manifest.json")).unwrap();
-    let page = "world/beta/index.html";
+    let page = "news/story/index.html";
     let forged_page = b"<p>A story the newsroom never published.</p>";
     std::fs::write(site.out().join(page), forged_page).unwrap();
     let mut m: serde_json::Value = serde_json::from_str(&manifest).unwrap();
