@@ -1,19 +1,51 @@
 //! Bad input: a clear message naming the file and line, a non-zero exit,
 //! and the previous output left exactly as it was.
+//!
+//! The wording is a user interface: every message is pinned in full by an
+//! insta snapshot (`snapshots/integration__errors__<name>.snap`), one per
+//! case, read by eye when it changes.
 
 use crate::common::{tree, TestSite};
+use std::path::Path;
+
+/// `text` with the tests' temporary folders written as `[TMP]`, so that no
+/// snapshot holds a random or machine-specific path.
+fn redact(text: &str, tmps: &[&Path]) -> String {
+    let mut text = text.to_string();
+    for tmp in tmps {
+        // The canonical form first: it may be longer (`/private/var/…` on macOS).
+        for dir in [tmp.canonicalize().unwrap(), tmp.to_path_buf()] {
+            text = text.replace(&*dir.to_string_lossy(), "[TMP]");
+        }
+    }
+    assert!(!text.contains(".tmp"), "a temporary path is left in: {text}");
+    text
+}
+
+/// The stderr of a run, as UTF-8, with the site's temporary folder redacted.
+fn stderr_of(out: &std::process::Output, site: &TestSite) -> String {
+    redact(&String::from_utf8(out.stderr.clone()).unwrap(), &[site.root.parent().unwrap()])
+}
 
 /// Builds the good fixture, breaks it with `files`, builds again with the
-/// binary, and returns stderr. Asserts exit 1 and an untouched output.
+/// binary (in the site folder, so paths are relative), and returns stderr.
+/// Asserts exit 1 and an untouched output.
 fn broken_build(files: &[(&str, &str)]) -> String {
+    broken_build_with(|site| {
+        for (path, text) in files {
+            site.write(path, text);
+        }
+    })
+}
+
+/// As `broken_build`, with the site broken by `breaks`.
+fn broken_build_with(breaks: impl FnOnce(&TestSite)) -> String {
     let site = TestSite::fixture("basic");
     site.built();
     let before = tree(&site.out());
-    for (path, text) in files {
-        site.write(path, text);
-    }
+    breaks(&site);
     let out = site.run(&["build"]);
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let stderr = stderr_of(&out, &site);
     assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
     assert!(out.stdout.is_empty(), "nothing claims success");
     assert!(tree(&site.out()) == before, "the previous site must stay untouched");
@@ -31,7 +63,7 @@ const OK_HEAD: &str = "---\ntitle: \"T\"\ndate: 2025-01-01\n";
 #[test]
 fn invalid_yaml_names_file_and_line() {
     let e = broken_build(&[("content/news/bad.md", "---\ntitle: \"T\"\ndate: 2025-01-01\ntags: [a, b\n---\nx\n")]);
-    assert_eq!(e.trim(), "error: content/news/bad.md:4: front matter: did not find expected ',' or ']'");
+    insta::assert_snapshot!("invalid_yaml_names_file_and_line", e);
 }
 
 #[test]
@@ -39,38 +71,36 @@ fn missing_title_is_named() {
     let e = broken_build(&[("content/news/bad.md", "---\ndate: 2025-01-01\n---\nx\n")]);
     assert!(e.contains("content/news/bad.md"), "{e}");
     assert!(e.contains("missing field `title`"), "{e}");
+    insta::assert_snapshot!("missing_title_is_named", e);
 }
 
 #[test]
 fn impossible_date_names_line() {
     let e = broken_build(&[("content/news/bad.md", "---\ntitle: \"T\"\ndate: 2025-02-30\n---\nx\n")]);
-    assert_eq!(
-        e.trim(),
-        "error: content/news/bad.md:3: front matter: `2025-02-30` is not a real date (no such day in that month)"
-    );
+    insta::assert_snapshot!("impossible_date_names_line", e);
 }
 
 #[test]
 fn unclosed_front_matter() {
     let e = broken_build(&[("content/news/bad.md", "---\ntitle: \"T\"\ndate: 2025-01-01\nbody without fence\n")]);
     assert!(e.contains("content/news/bad.md:1:1: front matter: front matter is not closed"), "{e}");
+    insta::assert_snapshot!("unclosed_front_matter", e);
 }
 
 #[test]
 fn mistyped_keys_are_errors() {
     let e = broken_build(&[("content/news/bad.md", "---\ntitle: 42\ndate: 2025-01-01\n---\nx\n")]);
     assert!(e.contains("content/news/bad.md:2:"), "{e}");
+    insta::assert_snapshot!("mistyped_keys_are_errors-title_a_number", e);
     let e = broken_build(&[("content/news/bad.md", "---\ntitle: T\ndate: 2025-01-01\ntags: sanctions\n---\nx\n")]);
     assert!(e.contains("content/news/bad.md:4:") && e.contains("expected a sequence"), "{e}");
+    insta::assert_snapshot!("mistyped_keys_are_errors-tags_a_string", e);
 }
 
 #[test]
 fn missing_photo_names_the_line() {
     let e = broken_build(&[("content/news/bad.md", &format!("{OK_HEAD}photo: {{src: nowhere.jpg}}\n---\nx\n"))]);
-    assert_eq!(
-        e.trim(),
-        "error: content/news/bad.md:4: photo `nowhere.jpg` not found beside the article or in static/"
-    );
+    insta::assert_snapshot!("missing_photo_names_the_line", e);
 }
 
 #[test]
@@ -80,12 +110,13 @@ fn photo_that_is_not_an_image() {
         ("content/news/bad.md", &format!("{OK_HEAD}photo: {{src: /images/fake.jpg}}\n---\nx\n")),
     ]);
     assert!(e.contains("content/news/bad.md:4:") && e.contains("is not an image a browser can show"), "{e}");
+    insta::assert_snapshot!("photo_that_is_not_an_image", e);
 }
 
 #[test]
 fn broken_links_name_article_and_line() {
     let e = broken_build(&[("content/news/bad.md", &format!("{OK_HEAD}---\nline one\n\n[x](/nowhere/)\n"))]);
-    assert_eq!(e.trim(), "error: content/news/bad.md:7: broken link to `/nowhere/`: no page at that address");
+    insta::assert_snapshot!("broken_links_name_article_and_line", e);
 }
 
 #[test]
@@ -97,6 +128,7 @@ fn every_bad_file_is_reported_at_once() {
     assert!(e.starts_with("error: 2 errors:"), "{e}");
     let (a, b) = (e.find("content/news/bad1.md").unwrap(), e.find("content/world/bad2.md").unwrap());
     assert!(a < b, "sorted by file");
+    insta::assert_snapshot!("every_bad_file_is_reported_at_once", e);
 }
 
 #[test]
@@ -104,18 +136,21 @@ fn template_error_names_page_and_template() {
     let e = broken_build(&[("templates/terms.html", "<p>{{ no_such_variable }}</p>")]);
     assert!(e.contains("tags/index.html: template `terms.html`:"), "{e}");
     assert!(e.contains("no_such_variable"), "{e}");
+    insta::assert_snapshot!("template_error_names_page_and_template", e);
 }
 
 #[test]
 fn template_syntax_error() {
     let e = broken_build(&[("templates/terms.html", "{% if %}")]);
     assert!(e.contains("error: theme: template error:") && e.contains("terms.html"), "{e}");
+    insta::assert_snapshot!("template_syntax_error", e);
 }
 
 #[test]
 fn bad_site_yaml() {
     let e = broken_build(&[("site.yaml", "title: x\nbase_url: [\n")]);
     assert!(e.starts_with("error: site.yaml:2:11: config: "), "{e}");
+    insta::assert_snapshot!("bad_site_yaml", e);
 }
 
 #[test]
@@ -124,6 +159,7 @@ fn missing_theme() {
     let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
     let e = broken_build(&[("site.yaml", &format!("{yaml}theme: nosuch\n"))]);
     assert!(e.contains("theme `nosuch` not found"), "{e}");
+    insta::assert_snapshot!("missing_theme", e);
 }
 
 #[test]
@@ -135,12 +171,14 @@ fn two_articles_at_one_address() {
         ),
         "{e}"
     );
+    insta::assert_snapshot!("two_articles_at_one_address", e);
 }
 
 #[test]
 fn slug_with_a_path_is_refused() {
     let e = broken_build(&[("content/news/bad.md", &format!("{OK_HEAD}slug: ../../etc\n---\nx\n"))]);
     assert!(e.contains("content/news/bad.md:4: front matter: `slug: ../../etc` must be a single name"), "{e}");
+    insta::assert_snapshot!("slug_with_a_path_is_refused", e);
 }
 
 #[test]
@@ -150,15 +188,18 @@ fn unknown_language() {
         e.contains("content/news/bad.md:4: front matter: `lang: de` is not a language of this site (en, ru)"),
         "{e}"
     );
+    insta::assert_snapshot!("unknown_language", e);
 }
 
 #[test]
 fn output_over_the_sources_is_refused() {
     let site = TestSite::fixture("basic");
-    for target in [".", "content", "content/news"] {
+    for (target, case) in [(".", "dot"), ("content", "content"), ("content/news", "content_news")] {
         let out = site.run(&["build", "--output", target]);
         assert_eq!(out.status.code(), Some(1));
-        assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to write the site to"));
+        let e = stderr_of(&out, &site);
+        assert!(e.contains("refusing to write the site to"));
+        insta::assert_snapshot!(format!("output_over_the_sources_is_refused-{case}"), e);
     }
     assert!(site.root.join("content/news/alpha/index.md").is_file());
 }
@@ -169,8 +210,8 @@ fn unknown_keys_warn_with_a_suggestion() {
     site.write("content/news/typo.md", "---\ntitle: T\ndate: 2025-01-01\ntitel: x\n---\nx\n");
     let out = site.run(&["build"]);
     assert_eq!(out.status.code(), Some(0));
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(stderr.trim(), "content/news/typo.md:4: warning: unknown key `titel` is ignored; did you mean `title`?");
+    let stderr = stderr_of(&out, &site);
+    insta::assert_snapshot!("unknown_keys_warn_with_a_suggestion", stderr);
 }
 
 #[test]
@@ -189,24 +230,25 @@ fn invalid_utf8_is_named() {
     std::fs::write(site.root.join("content/news/latin1.md"), b"---\ntitle: caf\xe9\ndate: 2025-01-01\n---\n").unwrap();
     let out = site.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
-    let e = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(e.trim(), "error: content/news/latin1.md:2: not valid UTF-8 text; save the file as UTF-8");
+    let e = stderr_of(&out, &site);
+    insta::assert_snapshot!("invalid_utf8_is_named", e);
 }
 
 #[test]
 fn bad_command_line_exits_2() {
     let site = TestSite::fixture("basic");
-    assert_eq!(site.run(&["build", "--no-such-flag"]).status.code(), Some(2));
-    assert_eq!(site.run(&["frobnicate"]).status.code(), Some(2));
+    let out = site.run(&["build", "--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!("bad_command_line_exits_2-unknown_flag", stderr_of(&out, &site));
+    let out = site.run(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!("bad_command_line_exits_2-unknown_command", stderr_of(&out, &site));
 }
 
 #[test]
 fn root_relative_raw_html_in_an_article_fails() {
     let e = broken_build(&[("content/news/raw.md", &format!("{OK_HEAD}---\n<img src='/images/wire.png' alt=''>\n"))]);
-    assert_eq!(
-        e.trim(),
-        "error: content/news/raw.md (news/raw/index.html): `<img src=\"/images/wire.png\">`: root-relative reference: breaks under a path prefix and from file://; use a relative URL"
-    );
+    insta::assert_snapshot!("root_relative_raw_html_in_an_article_fails", e);
 }
 
 #[test]
@@ -216,6 +258,7 @@ fn third_party_script_in_a_template_fails() {
         "<!DOCTYPE html><title>t</title><script src=\"https://cdn.example/a.js\"></script>",
     )]);
     assert!(e.contains("tags/index.html (template `terms.html`): `<script src=\"https://cdn.example/a.js\">`: loads a resource from another host"), "{e}");
+    insta::assert_snapshot!("third_party_script_in_a_template_fails", e);
 }
 
 #[test]
@@ -225,6 +268,7 @@ fn own_host_link_in_an_article_fails() {
         &format!("{OK_HEAD}---\n<a href=\"https://test.example/world/\">w</a>\n"),
     )]);
     assert!(e.contains("absolute URL of the primary host"), "{e}");
+    insta::assert_snapshot!("own_host_link_in_an_article_fails", e);
 }
 
 #[test]
@@ -234,6 +278,7 @@ fn stylesheet_loading_a_web_font_fails() {
         e.contains("extra.css: `url(https://fonts.example/css?family=X)`: CSS loads a resource from another host"),
         "{e}"
     );
+    insta::assert_snapshot!("stylesheet_loading_a_web_font_fails", e);
 }
 
 #[cfg(unix)]
@@ -251,23 +296,40 @@ fn symlinks_out_of_the_site_or_in_a_loop_are_refused_and_inside_ones_followed() 
     std::fs::write(&outside, "---\ntitle: s\ndate: 2025-01-01\n---\nsecret\n").unwrap();
     let site2 = TestSite::fixture("basic");
     site2.built();
+    let before = tree(&site2.out());
     symlink(&outside, site2.root.join("content/news/leak.md")).unwrap();
     let err = site2.build().unwrap_err().to_string();
     assert!(
         err.contains("content/news/leak.md: a symbolic link to") && err.contains("outside the site's content/"),
         "{err}"
     );
+    // The same through the binary, as a writer sees it; the link's target
+    // is in the first site's temporary folder.
+    let out = site2.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(tree(&site2.out()) == before, "the previous site must stay untouched");
+    let e = String::from_utf8(out.stderr).unwrap();
+    let e = redact(&e, &[site.root.parent().unwrap(), site2.root.parent().unwrap()]);
+    insta::assert_snapshot!("symlinks_out_of_the_site_or_in_a_loop_are_refused_and_inside_ones_followed-outside", e);
     std::fs::remove_file(site2.root.join("content/news/leak.md")).unwrap();
 
     symlink(site2.root.join("content"), site2.root.join("content/news/loop")).unwrap();
     let err = site2.build().unwrap_err().to_string();
     assert!(err.contains("symbolic link loop"), "{err}");
+    let out = site2.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(tree(&site2.out()) == before, "the previous site must stay untouched");
+    insta::assert_snapshot!(
+        "symlinks_out_of_the_site_or_in_a_loop_are_refused_and_inside_ones_followed-loop",
+        stderr_of(&out, &site2)
+    );
 }
 
 #[test]
 fn tabs_in_yaml_name_the_line() {
     let e = broken_build(&[("content/news/bad.md", "---\ntitle: T\ndate: 2025-01-01\ntags:\n\t- a\n---\n")]);
     assert!(e.starts_with("error: content/news/bad.md:5:"), "{e}");
+    insta::assert_snapshot!("tabs_in_yaml_name_the_line", e);
 }
 
 #[test]
@@ -293,14 +355,17 @@ fn a_huge_article_builds() {
 fn an_empty_file_is_named() {
     let e = broken_build(&[("content/news/empty.md", "")]);
     assert!(e.contains("content/news/empty.md:1:1: front matter: the file must start with front matter"), "{e}");
+    insta::assert_snapshot!("an_empty_file_is_named", e);
 }
 
 #[test]
 fn a_reserved_slug_is_refused() {
     let e = broken_build(&[("content/news/x.md", &format!("{OK_HEAD}slug: \"..\"\n---\n"))]);
     assert!(e.contains("content/news/x.md:4: front matter: `slug: ..` must be a single name"), "{e}");
+    insta::assert_snapshot!("a_reserved_slug_is_refused-dot_dot", e);
     let e = broken_build(&[("content/tags/x.md", &format!("{OK_HEAD}---\n"))]);
     assert!(e.contains("`tags` is reserved for the site's own pages"), "{e}");
+    insta::assert_snapshot!("a_reserved_slug_is_refused-tags_section", e);
 }
 
 #[test]
@@ -317,13 +382,179 @@ fn a_theme_missing_a_template_is_named() {
     site.write("site.yaml", &format!("{yaml}theme: thin\n"));
     let out = site.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
-    let e = String::from_utf8_lossy(&out.stderr);
+    let e = stderr_of(&out, &site);
     assert!(e.contains("error: theme: theme `thin` has no templates/article.html"), "{e}");
     assert!(tree(&site.out()) == before);
+    insta::assert_snapshot!("a_theme_missing_a_template_is_named", e);
 }
 
 #[test]
 fn duplicate_front_matter_keys_are_errors() {
     let e = broken_build(&[("content/news/dup.md", "---\ntitle: A\ntitle: B\ndate: 2025-01-01\n---\n")]);
     assert!(e.contains("content/news/dup.md:") && e.contains("duplicate"), "{e}");
+    insta::assert_snapshot!("duplicate_front_matter_keys_are_errors", e);
+}
+
+// Bad input a newsroom hits that the tests above do not cover.
+
+#[test]
+fn a_month_that_does_not_exist() {
+    let e = broken_build(&[("content/news/bad.md", "---\ntitle: \"T\"\ndate: 2025-13-01\n---\nx\n")]);
+    assert!(e.contains("content/news/bad.md:3:"), "{e}");
+    insta::assert_snapshot!("a_month_that_does_not_exist", e);
+}
+
+#[test]
+fn a_date_not_in_iso_form() {
+    let e = broken_build(&[("content/news/bad.md", "---\ntitle: \"T\"\ndate: 04/11/2025\n---\nx\n")]);
+    assert!(e.contains("content/news/bad.md:3:"), "{e}");
+    insta::assert_snapshot!("a_date_not_in_iso_form", e);
+}
+
+#[test]
+fn a_missing_date() {
+    let e = broken_build(&[("content/news/bad.md", "---\ntitle: \"T\"\n---\nx\n")]);
+    assert!(e.contains("content/news/bad.md") && e.contains("`date`"), "{e}");
+    insta::assert_snapshot!("a_missing_date", e);
+}
+
+#[test]
+fn an_empty_title() {
+    let e = broken_build(&[("content/news/bad.md", "---\ntitle: \"\"\ndate: 2025-01-01\n---\nx\n")]);
+    assert!(e.contains("content/news/bad.md:2:"), "{e}");
+    insta::assert_snapshot!("an_empty_title", e);
+}
+
+#[test]
+fn an_unquoted_title_with_a_colon() {
+    let e =
+        broken_build(&[("content/news/bad.md", "---\ntitle: Breaking: talks collapse\ndate: 2025-01-01\n---\nx\n")]);
+    assert!(e.contains("content/news/bad.md:2:"), "{e}");
+    insta::assert_snapshot!("an_unquoted_title_with_a_colon", e);
+}
+
+#[test]
+fn an_unquoted_title_starting_with_a_hash() {
+    let e = broken_build(&[("content/news/bad.md", "---\ntitle: #1 story of the day\ndate: 2025-01-01\n---\nx\n")]);
+    assert!(e.contains("content/news/bad.md:2:"), "{e}");
+    insta::assert_snapshot!("an_unquoted_title_starting_with_a_hash", e);
+}
+
+#[test]
+fn a_photo_given_as_a_plain_string() {
+    let e = broken_build(&[("content/news/bad.md", &format!("{OK_HEAD}photo: photo.jpg\n---\nx\n"))]);
+    assert!(e.contains("content/news/bad.md:4:"), "{e}");
+    insta::assert_snapshot!("a_photo_given_as_a_plain_string", e);
+}
+
+#[test]
+fn authors_given_as_a_string() {
+    let e = broken_build(&[("content/news/bad.md", &format!("{OK_HEAD}authors: Jane Roe\n---\nx\n"))]);
+    assert!(e.contains("content/news/bad.md:4:"), "{e}");
+    insta::assert_snapshot!("authors_given_as_a_string", e);
+}
+
+#[test]
+fn draft_given_as_yes() {
+    let e = broken_build(&[("content/news/bad.md", &format!("{OK_HEAD}draft: yes\n---\nx\n"))]);
+    assert!(e.contains("content/news/bad.md:4:"), "{e}");
+    insta::assert_snapshot!("draft_given_as_yes", e);
+}
+
+#[test]
+fn an_alias_leaving_the_site() {
+    let e = broken_build(&[("content/news/bad.md", &format!("{OK_HEAD}aliases: [\"../old\"]\n---\nx\n"))]);
+    assert!(e.contains("content/news/bad.md:4:"), "{e}");
+    insta::assert_snapshot!("an_alias_leaving_the_site", e);
+}
+
+#[test]
+fn toml_front_matter() {
+    let e = broken_build(&[("content/news/bad.md", "+++\ntitle = \"T\"\ndate = 2025-01-01\n+++\nx\n")]);
+    assert!(e.contains("content/news/bad.md:1:"), "{e}");
+    insta::assert_snapshot!("toml_front_matter", e);
+}
+
+#[test]
+fn an_article_outside_any_section_folder() {
+    let e = broken_build(&[("content/stray.md", &format!("{OK_HEAD}---\nx\n"))]);
+    assert!(e.contains("content/stray.md"), "{e}");
+    insta::assert_snapshot!("an_article_outside_any_section_folder", e);
+}
+
+#[test]
+fn an_image_in_the_body_that_does_not_exist() {
+    let e = broken_build(&[("content/news/bad.md", &format!("{OK_HEAD}---\nline one\n\n![A chart](chart.png)\n"))]);
+    assert!(e.contains("content/news/bad.md:7:"), "{e}");
+    insta::assert_snapshot!("an_image_in_the_body_that_does_not_exist", e);
+}
+
+#[test]
+fn a_link_to_an_article_file_that_does_not_exist() {
+    let e = broken_build(&[("content/news/bad.md", &format!("{OK_HEAD}---\nSee [the other story](other.md).\n"))]);
+    assert!(e.contains("content/news/bad.md:5:"), "{e}");
+    insta::assert_snapshot!("a_link_to_an_article_file_that_does_not_exist", e);
+}
+
+#[test]
+fn an_author_page_without_a_name() {
+    let e = broken_build(&[("content/authors/bob.md", "---\nrole: Editor\n---\n")]);
+    assert!(e.contains("content/authors/bob.md"), "{e}");
+    insta::assert_snapshot!("an_author_page_without_a_name", e);
+}
+
+#[test]
+fn a_tab_in_site_yaml() {
+    let e = broken_build(&[(
+        "site.yaml",
+        "title: \"Test Times\"\nbase_url: \"https://test.example\"\nlanguages:\n\ten:\n\t\ttitle: \"Test Times\"\n",
+    )]);
+    assert!(e.contains("site.yaml"), "{e}");
+    insta::assert_snapshot!("a_tab_in_site_yaml", e);
+}
+
+#[test]
+fn a_duplicate_key_in_site_yaml() {
+    let site = TestSite::fixture("basic");
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    let e = broken_build(&[("site.yaml", &format!("{yaml}title: \"Again\"\n"))]);
+    assert!(e.contains("site.yaml") && e.contains("duplicate"), "{e}");
+    insta::assert_snapshot!("a_duplicate_key_in_site_yaml", e);
+}
+
+#[test]
+fn site_yaml_without_base_url() {
+    let e = broken_build(&[("site.yaml", "title: \"Test Times\"\ndefault_language: en\n")]);
+    assert!(e.contains("site.yaml") && e.contains("base_url"), "{e}");
+    insta::assert_snapshot!("site_yaml_without_base_url", e);
+}
+
+#[test]
+fn no_site_yaml() {
+    let e = broken_build_with(|site| std::fs::remove_file(site.root.join("site.yaml")).unwrap());
+    assert!(e.contains("site.yaml"), "{e}");
+    insta::assert_snapshot!("no_site_yaml", e);
+}
+
+#[test]
+fn an_unknown_key_in_site_yaml_warns_with_a_suggestion() {
+    let site = TestSite::fixture("basic");
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}paginte: 3\n"));
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = stderr_of(&out, &site);
+    assert!(stderr.contains("site.yaml:") && stderr.contains("`paginate`"), "{stderr}");
+    insta::assert_snapshot!("an_unknown_key_in_site_yaml_warns_with_a_suggestion", stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_symbolic_link() {
+    let e = broken_build_with(|site| {
+        std::os::unix::fs::symlink("/nonexistent/sitegen-share/story.md", site.root.join("content/news/gone.md"))
+            .unwrap()
+    });
+    assert!(e.contains("content/news/gone.md"), "{e}");
+    insta::assert_snapshot!("a_dangling_symbolic_link", e);
 }
