@@ -35,7 +35,9 @@ fn parse_any(text: &str) -> Result<Date, String> {
     match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
         Ok(d) => Ok(utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))),
         Err(e) if e.kind() == chrono::format::ParseErrorKind::OutOfRange => {
-            Err(format!("`{t}` is not a real date (no such day in that month)"))
+            let month: u32 = t.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(0);
+            let what = if (1..=12).contains(&month) { "no such day in that month" } else { "no such month" };
+            Err(format!("`{t}` is not a real date ({what})"))
         }
         Err(_) => {
             Err(format!("`{t}` is not a date; write ISO 8601 such as `2025-04-11T18:20:00+03:00` or `2025-04-11`"))
@@ -67,7 +69,8 @@ mod tests {
 
     #[test]
     fn impossible_date_says_so() {
-        assert!(parse("2025-02-30").unwrap_err().contains("not a real date"));
+        assert!(parse("2025-02-30").unwrap_err().contains("not a real date (no such day in that month)"));
+        assert!(parse("2025-13-01").unwrap_err().contains("not a real date (no such month)"));
         assert!(parse("yesterday").unwrap_err().contains("not a date"));
     }
 }

@@ -248,14 +248,14 @@ mod tests {
         let s = split(text, p()).unwrap();
         let e = parse::<ArticleMeta>(&s, p(), ARTICLE_KEYS).unwrap_err().to_string();
         assert!(e.starts_with("content/a.md:4:"), "{e}");
-        assert!(e.contains("expected a sequence"), "{e}");
+        assert!(e.contains("`tags` must be a list"), "{e}");
     }
 
     #[test]
     fn missing_title_is_named() {
         let s = split("---\ndate: 2025-01-01\n---\n", p()).unwrap();
         let e = parse::<ArticleMeta>(&s, p(), ARTICLE_KEYS).unwrap_err().to_string();
-        assert!(e.contains("missing field `title`"), "{e}");
+        assert!(e.contains("`title` is missing"), "{e}");
     }
 
     #[test]

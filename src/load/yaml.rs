@@ -37,8 +37,17 @@ pub fn parse<T: DeserializeOwned>(
             Ok((v, warnings))
         }
         Err(e) => {
-            let (line, col) = e.location().map_or((0, 0), |l| (l.line() + first_line - 1, l.column()));
-            Err(YamlError { loc: Location::at(path, line, col), msg: clean_message(&e.to_string()) })
+            let (mut line, mut col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+            let msg = clean_message(&e.to_string());
+            // serde_yaml reports a duplicate key where its mapping starts:
+            // point at the second one, which is the one to remove.
+            if let Some(key) = msg.strip_prefix("duplicate field `").and_then(|r| r.split('`').next()) {
+                if let Some(second) = top_level_key_lines(yaml, key).nth(1) {
+                    (line, col) = (second, 1);
+                }
+            }
+            let loc = Location::at(path, if line == 0 { 0 } else { line + first_line - 1 }, col);
+            Err(YamlError { loc, msg: plain_words(&msg, yaml, line) })
         }
     }
 }
@@ -85,6 +94,54 @@ pub fn line_of(yaml: &str, path: &[&str]) -> Option<usize> {
         parent_indent = Some(indent);
     }
     None
+}
+
+/// The 1-based lines where `key:` starts a line at the top level.
+fn top_level_key_lines<'a>(yaml: &'a str, key: &'a str) -> impl Iterator<Item = usize> + 'a {
+    yaml.lines()
+        .enumerate()
+        .filter(move |(_, l)| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
+        .map(|(i, _)| i + 1)
+}
+
+/// serde_yaml's and serde's words as a writer reads them: what is wrong
+/// and what to write instead. `line` is where the error was found (in the
+/// YAML text), to look at what is on it.
+fn plain_words(msg: &str, yaml: &str, line: usize) -> String {
+    let on_line = yaml.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let field =
+        |m: &str| m.split(": ").next().filter(|f| !f.contains(' ')).map(|f| format!("`{f}` ")).unwrap_or_default();
+    if let Some(name) = msg.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+        return format!("`{name}` is missing: add a line `{name}: …`");
+    }
+    if msg.starts_with("duplicate field `") {
+        return format!("{}; remove one of the two", msg.replacen("duplicate field", "a second", 1));
+    }
+    if msg.contains("found character that cannot start any token") && on_line.contains('\t') {
+        return "a tab: YAML is indented with spaces only; replace the tab with spaces".into();
+    }
+    if msg.contains("mapping values are not allowed in this context") {
+        return "a `: ` inside a value that is not in quotes: put the whole value in quotes".into();
+    }
+    if msg.contains("invalid type: unit value, expected text") {
+        return format!(
+            "{}is empty (in YAML, `#` starts a comment and nothing after it counts): put the text in quotes",
+            field(msg)
+        );
+    }
+    if msg.contains("expected a sequence") {
+        return format!("{}must be a list in brackets, such as `[\"first\", \"second\"]`", field(msg));
+    }
+    if msg.contains("expected a boolean") {
+        return format!("{}must be `true` or `false`", field(msg));
+    }
+    if msg.contains("expected struct PhotoMeta") {
+        return format!("{}must be a mapping such as `{{src: photo.jpg, caption: \"…\", credit: \"…\"}}`", field(msg));
+    }
+    if let Some(i) = msg.find(", expected struct ") {
+        return format!("{}, expected a mapping of `key: value` lines", &msg[..i]);
+    }
+    msg.to_string()
 }
 
 /// serde_yaml appends " at line X column Y" to its messages; the location is
