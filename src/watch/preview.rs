@@ -56,20 +56,41 @@ pub fn serve(listener: TcpListener, state: Arc<Preview>, stop: Arc<AtomicBool>) 
         if stop.load(Ordering::SeqCst) {
             break;
         }
-        if let Ok(stream) = conn {
-            let state = state.clone();
-            std::thread::spawn(move || {
-                let _ = handle(stream, &state);
-            });
+        match conn {
+            Ok(stream) => {
+                let state = state.clone();
+                std::thread::spawn(move || {
+                    let _ = handle(stream, &state);
+                });
+            }
+            // Out of file descriptors, say: wait rather than spin.
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(50)),
         }
     }
 }
 
 const EVENTS: &str = "__sitegen/events";
 
+/// Pages open at once that get reload events; the oldest go past this.
+const MAX_EVENT_STREAMS: usize = 32;
+
 fn handle(mut stream: TcpStream, state: &Preview) -> std::io::Result<()> {
     stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
-    let Some((method, target)) = read_request(&mut stream)? else { return Ok(()) };
+    let Some(request) = read_request(&mut stream)? else { return Ok(()) };
+    let (method, target) = (request.method, request.target);
+    // A page on another site can point its own name at 127.0.0.1 (DNS
+    // rebinding) and read the preview, drafts and all: only requests that
+    // name this machine by an address or as localhost are answered, as
+    // webpack-dev-server and Vite do.
+    if !request.host.as_deref().is_some_and(is_local_host) {
+        return respond(
+            &mut stream,
+            403,
+            "text/plain",
+            b"this preview answers only localhost and IP addresses\n",
+            false,
+        );
+    }
     if method != "GET" && method != "HEAD" {
         return respond(&mut stream, 405, "text/plain", b"method not allowed\n", false);
     }
@@ -95,7 +116,14 @@ fn handle(mut stream: TcpStream, state: &Preview) -> std::io::Result<()> {
     }
 }
 
-fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<(String, String)>> {
+/// What the server reads of a request.
+struct Request {
+    method: String,
+    target: String,
+    host: Option<String>,
+}
+
+fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<Request>> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -106,11 +134,26 @@ fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<(String, Strin
         buf.extend_from_slice(&chunk[..n]);
     }
     let text = String::from_utf8_lossy(&buf);
-    let mut words = text.split_whitespace();
-    Ok(match (words.next(), words.next()) {
-        (Some(m), Some(t)) => Some((m.to_string(), t.to_string())),
-        _ => None,
-    })
+    let mut lines = text.split("\r\n");
+    let mut words = lines.next().unwrap_or("").split_whitespace();
+    let (Some(method), Some(target)) = (words.next(), words.next()) else { return Ok(None) };
+    let host = lines
+        .filter_map(|l| l.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("host"))
+        .map(|(_, value)| value.trim().to_string());
+    Ok(Some(Request { method: method.to_string(), target: target.to_string(), host }))
+}
+
+/// Whether a `Host` header names this machine: `localhost` (or a name
+/// under it) or an IP address, with any port. A DNS name could be an
+/// attacker's, rebound to 127.0.0.1.
+fn is_local_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').filter(|(_, port)| port.parse::<u16>().is_ok()).map_or(host, |(h, _)| h),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost" || name.ends_with(".localhost") || name.parse::<std::net::IpAddr>().is_ok()
 }
 
 /// The request target as a path inside the site, or `None` for anything
@@ -154,6 +197,7 @@ fn not_found(stream: &mut TcpStream, state: &Preview, head: bool) -> std::io::Re
 fn respond(stream: &mut TcpStream, status: u16, kind: &str, body: &[u8], head: bool) -> std::io::Result<()> {
     let reason = match status {
         200 => "OK",
+        403 => "Forbidden",
         404 => "Not Found",
         _ => "Method Not Allowed",
     };
@@ -171,8 +215,30 @@ fn respond(stream: &mut TcpStream, status: u16, kind: &str, body: &[u8], head: b
 fn open_events(mut stream: TcpStream, state: &Preview) -> std::io::Result<()> {
     stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: connected\n\n")?;
     stream.flush()?;
-    state.clients.lock().expect("not poisoned").push(stream);
+    let mut clients = state.clients.lock().expect("not poisoned");
+    // Pages that went away hold a socket each until dropped here: without
+    // this, a thousand reloads used up the descriptors and the server
+    // stopped answering.
+    clients.retain(is_open);
+    if clients.len() >= MAX_EVENT_STREAMS {
+        clients.remove(0);
+    }
+    clients.push(stream);
     Ok(())
+}
+
+/// Whether the page at the other end of an event stream is still there:
+/// it never sends anything, so end of stream means it closed.
+fn is_open(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return false;
+    }
+    let open = match stream.peek(&mut [0u8; 1]) {
+        Ok(0) => false,
+        Ok(_) => true,
+        Err(e) => e.kind() == std::io::ErrorKind::WouldBlock,
+    };
+    open && stream.set_nonblocking(false).is_ok()
 }
 
 /// Adds the live-reload script, and the error overlay while a build is
@@ -277,6 +343,16 @@ mod tests {
         assert!(resolve(&site, "news").is_some());
         #[cfg(unix)]
         assert!(resolve(&site, "leak.txt").is_none());
+    }
+
+    #[test]
+    fn only_local_names_and_addresses_are_answered() {
+        for ok in ["127.0.0.1:1111", "localhost", "localhost:8080", "[::1]:1111", "192.168.1.5:1111", "app.localhost"] {
+            assert!(is_local_host(ok), "{ok}");
+        }
+        for bad in ["evil.example", "evil.example:1111", "127.0.0.1.evil.example", "localhost.evil.example", ""] {
+            assert!(!is_local_host(bad), "{bad}");
+        }
     }
 
     #[test]

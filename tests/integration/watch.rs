@@ -19,17 +19,29 @@ struct Watch {
 
 impl Watch {
     fn start(site: &TestSite, extra: &[&str]) -> Watch {
+        Watch::start_limited(site, extra, None)
+    }
+
+    /// With `files`, the process may have that many open files at most (as
+    /// on a desktop whose limit is 1,024).
+    fn start_limited(site: &TestSite, extra: &[&str], files: Option<u64>) -> Watch {
         let preview = site.root.parent().unwrap().join("preview");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sitegen"))
-            .args(["watch", "--root"])
-            .arg(&site.root)
-            .args(["--port", "0", "--output"])
-            .arg(&preview)
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sitegen"));
+        cmd.args(["watch", "--root"]).arg(&site.root).args(["--port", "0", "--output"]).arg(&preview).args(extra);
+        if let Some(n) = files {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: only setrlimit, which is async-signal-safe, between fork and exec.
+            unsafe {
+                cmd.pre_exec(move || {
+                    let limit = libc::rlimit { rlim_cur: n, rlim_max: n };
+                    match libc::setrlimit(libc::RLIMIT_NOFILE, &limit) {
+                        0 => Ok(()),
+                        _ => Err(std::io::Error::last_os_error()),
+                    }
+                });
+            }
+        }
+        let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let url = loop {
             let line = lines.next().expect("watch prints its address").unwrap();
@@ -54,7 +66,8 @@ impl Watch {
     /// Collects the server-sent events in the background.
     fn listen(&self) {
         let mut s = TcpStream::connect(self.addr).unwrap();
-        s.write_all(format!("GET {}__sitegen/events HTTP/1.1\r\nHost: x\r\n\r\n", self.prefix).as_bytes()).unwrap();
+        s.write_all(format!("GET {}__sitegen/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", self.prefix).as_bytes())
+            .unwrap();
         let events = self.events.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
@@ -162,7 +175,7 @@ fn the_preview_serves_only_the_site() {
     assert_eq!(status, 404);
     assert!(body.contains("Page not found"), "the site's 404 page");
     let mut s = TcpStream::connect(w.addr).unwrap();
-    s.write_all(b"HEAD /index.html HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    s.write_all(b"HEAD /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
     let mut head = String::new();
     s.read_to_string(&mut head).unwrap();
     assert!(head.starts_with("HTTP/1.1 200 OK") && head.ends_with("\r\n\r\n"), "HEAD: headers only");
@@ -236,4 +249,50 @@ fn ctrl_c_stops_cleanly_and_removes_the_temporary_preview() {
     assert!(status.success(), "{status}");
     assert!(lines.any(|l| l.unwrap() == "Stopped."));
     assert!(!preview.exists());
+}
+
+/// A raw request with its own `Host`; the status code of the answer.
+fn status_with_host(addr: SocketAddr, host: &str, path: &str) -> u16 {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes()).unwrap();
+    let mut head = [0u8; 12];
+    s.read_exact(&mut head).unwrap();
+    String::from_utf8_lossy(&head[9..12]).parse().unwrap()
+}
+
+#[test]
+fn the_preview_answers_only_requests_that_name_this_machine() {
+    // See: #19 (18): a page elsewhere could rebind its own name to
+    // 127.0.0.1 and read the preview, drafts and all.
+    let site = TestSite::fixture("watch");
+    let w = Watch::start(&site, &[]);
+    let page = format!("{}index.html", w.prefix);
+    assert_eq!(status_with_host(w.addr, &w.addr.to_string(), &page), 200);
+    assert_eq!(status_with_host(w.addr, &format!("localhost:{}", w.addr.port()), &page), 200);
+    assert_eq!(status_with_host(w.addr, "evil.example", &page), 403);
+    assert_eq!(status_with_host(w.addr, &format!("evil.example:{}", w.addr.port()), &page), 403);
+}
+
+#[test]
+fn event_streams_opened_and_closed_by_the_thousand_leak_nothing() {
+    // See: #19 (18): after 1,100 streams opened and closed the server
+    // answered nothing and spun at full CPU until the next rebuild.
+    let site = TestSite::fixture("watch");
+    let w = Watch::start_limited(&site, &[], Some(256));
+    for i in 0..1100 {
+        let mut s = TcpStream::connect(w.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let request = format!("GET {}__sitegen/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", w.prefix);
+        s.write_all(request.as_bytes()).unwrap();
+        let mut head = [0u8; 12];
+        s.read_exact(&mut head).unwrap_or_else(|e| panic!("stream {i} got no answer: {e}"));
+    }
+    let start = Instant::now();
+    assert_eq!(w.page("index.html").0, 200);
+    assert!(start.elapsed() < Duration::from_secs(5), "the preview still answers at once");
+    // Still the pages that stay open get their reload.
+    let before = w.reloads();
+    site.write("content/news/story.md", "---\ntitle: \"Still here\"\ndate: 2025-01-02\n---\nx\n");
+    wait("a reload after the streams closed", || w.reloads() > before);
 }
