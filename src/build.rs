@@ -439,3 +439,6 @@ impl Built {
         all_warnings(&self.site_warnings, memo, &self.bodies)
     }
 }
+
+#[cfg(test)]
+mod tests;
