@@ -443,3 +443,6 @@ impl Built {
         all_warnings(&self.site_warnings, memo, &self.bodies)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -121,3 +121,22 @@ pub fn remove_tree(dir: &Path) -> Result<()> {
     })?;
     remove_dir_all(dir)
 }
+
+/// For unit tests: a copy of `tests/fixtures/<name>` in a new temporary
+/// folder (kept while the `TempDir` lives), and the copy's canonical path.
+#[cfg(test)]
+pub(crate) fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures").join(name);
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let root = tmp.path().canonicalize().expect("the temporary folder").join("site");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.expect("the fixture is readable");
+        let to = root.join(entry.path().strip_prefix(&from).expect("under the fixture"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("a folder in the copy");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("a file in the copy");
+        }
+    }
+    (tmp, root)
+}

@@ -168,3 +168,182 @@ impl Memo {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::{self, Mode};
+    use crate::load::config::BuildOptions;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// What a memo holds, comparable.
+    #[derive(Debug, PartialEq)]
+    struct Held {
+        setup: Option<Key>,
+        parsed: BTreeMap<String, Stamp>,
+        bodies: BTreeSet<String>,
+        images: BTreeSet<PathBuf>,
+        page_keys: BTreeMap<String, Key>,
+        copied: BTreeMap<String, Copied>,
+        output: Option<Manifest>,
+        cid: Option<String>,
+        output_json: Option<Key>,
+    }
+
+    fn held(m: &Memo) -> Held {
+        Held {
+            setup: m.setup,
+            parsed: m.parsed.iter().map(|(k, p)| (k.clone(), p.stamp)).collect(),
+            bodies: m.bodies.articles.keys().cloned().collect(),
+            images: m.bodies.images.keys().cloned().collect(),
+            page_keys: m.page_keys.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            copied: m.copied.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            output: m.output.clone(),
+            cid: m.cid.clone(),
+            output_json: m.output_json,
+        }
+    }
+
+    /// The memo a watch session's first build leaves for the fixture (its
+    /// folder, and the memo with a CID and manifest fingerprint as the
+    /// build cache gives them).
+    fn after_a_build() -> (tempfile::TempDir, PathBuf, Memo) {
+        let (tmp, root) = crate::fs::copy_fixture("basic");
+        let opts = BuildOptions { root: root.clone(), output: Some(root.join("public")), ..Default::default() };
+        let mut memo = Memo::default();
+        assert!(!memo.is_started());
+        build::run(&opts, &mut memo, Mode::Preview).unwrap();
+        assert!(memo.is_started());
+        memo.cid = Some("bafy".into());
+        memo.output_json = Some(7);
+        let h = held(&memo);
+        assert!(h.parsed.len() == 7 && h.bodies.len() == 6 && h.images.len() == 2, "{h:?}");
+        assert!(!h.page_keys.is_empty() && h.copied.len() == 3 && h.output.is_some(), "{h:?}");
+        (tmp, root, memo)
+    }
+
+    #[test]
+    fn start_keeps_everything_under_the_same_setup() {
+        let (_tmp, _root, mut memo) = after_a_build();
+        let before = held(&memo);
+        memo.start(memo.setup.unwrap());
+        assert_eq!(held(&memo), before);
+    }
+
+    #[test]
+    fn start_under_another_setup_keeps_only_the_output() {
+        let (_tmp, _root, mut memo) = after_a_build();
+        let before = held(&memo);
+        let other = before.setup.unwrap() ^ 1;
+        memo.start(other);
+        let after = held(&memo);
+        let expected = Held {
+            setup: Some(other),
+            parsed: BTreeMap::new(),
+            bodies: BTreeSet::new(),
+            images: BTreeSet::new(),
+            page_keys: BTreeMap::new(),
+            copied: BTreeMap::new(),
+            output: before.output,
+            cid: None,
+            output_json: None,
+        };
+        assert_eq!(after, expected);
+    }
+
+    #[test]
+    fn a_parse_is_given_for_the_same_stamp_only() {
+        let (_tmp, root, mut memo) = after_a_build();
+        let rel = "news/delta.md";
+        let path = root.join("content").join(rel);
+        let stamp = crate::fs::stamp(&path).unwrap();
+        assert_eq!(memo.parse_of(rel, stamp).map(|p| p.stamp), Some(stamp));
+        assert!(memo.parse_of("news/zeta.md", stamp).is_none(), "another file");
+        for other in [
+            Stamp { len: stamp.len + 1, ..stamp },
+            Stamp { modified_ns: stamp.modified_ns + 1, ..stamp },
+            Stamp { inode: stamp.inode + 1, ..stamp },
+        ] {
+            assert!(memo.parse_of(rel, other).is_none(), "{other:?}");
+        }
+        // The file saved again: a new stamp, no parse.
+        std::fs::write(&path, std::fs::read_to_string(&path).unwrap() + "More.\n").unwrap();
+        assert!(memo.parse_of(rel, crate::fs::stamp(&path).unwrap()).is_none());
+        // One parse remembered: the others stay.
+        let mut parsed = memo.parsed[rel].clone();
+        parsed.stamp = crate::fs::stamp(&path).unwrap();
+        memo.remember_parse(rel.to_string(), parsed.clone());
+        assert!(memo.parse_of(rel, parsed.stamp).is_some());
+        assert_eq!(memo.parsed.len(), 7);
+        // A build's parses replace the last build's.
+        memo.remember_parses([(rel.to_string(), parsed)]);
+        assert_eq!(memo.parsed.keys().collect::<Vec<_>>(), [rel]);
+    }
+
+    #[test]
+    fn forget_drops_what_was_kept_of_the_changed_files() {
+        let (_tmp, root, mut memo) = after_a_build();
+        let before = held(&memo);
+        let content = root.join("content");
+        let photo = content.join("news/alpha/photo.png");
+        let wire = root.join("static/images/wire.png");
+        let changed = [content.join("news/delta.md"), photo.clone(), root.join("site.yaml")];
+        memo.forget(&content, &changed);
+        let after = held(&memo);
+        let mut parsed = before.parsed.clone();
+        parsed.remove("news/delta.md");
+        assert_eq!(after.parsed, parsed, "the parse of the changed article goes, the others stay");
+        assert_eq!(before.images, BTreeSet::from([photo.clone(), wire.clone()]));
+        assert_eq!(after.images, BTreeSet::from([wire.clone()]), "the changed image's size goes");
+        let sources = |h: &Held| h.copied.iter().map(|(to, (from, _))| (to.clone(), from.clone())).collect::<Vec<_>>();
+        let wire_copy = ("images/wire.png".to_string(), wire);
+        assert_eq!(sources(&before).len(), 3, "the photo is copied for both editions");
+        assert_eq!(sources(&after), [wire_copy], "both copies of the changed photo go");
+        let rest = |h: Held| (h.setup, h.bodies, h.page_keys, h.output, h.cid, h.output_json);
+        assert_eq!(rest(after), rest(before), "bodies are checked by their input, not dropped");
+        // Paths it does not hold change nothing.
+        let before = held(&memo);
+        memo.forget(&content, &[content.join("news/zeta.md"), root.join("elsewhere.md")]);
+        assert_eq!(held(&memo), before);
+    }
+
+    #[test]
+    fn release_markdown_lets_go_of_every_body_and_nothing_else() {
+        let (_tmp, root, mut memo) = after_a_build();
+        let articles = || memo.parsed.values().filter_map(|p| p.article.as_ref());
+        assert_eq!(articles().filter(|a| a.body_md.is_some()).count(), 6, "a preview keeps the Markdown");
+        let before = held(&memo);
+        let delta = memo.parsed["news/delta.md"].article.clone().unwrap();
+        memo.release_markdown();
+        assert!(memo.parsed.values().filter_map(|p| p.article.as_ref()).all(|a| a.body_md.is_none()));
+        assert_eq!(held(&memo), before);
+        // The body is read again from the file when needed.
+        let released = memo.parsed["news/delta.md"].article.clone().unwrap();
+        assert_eq!(released.markdown(&root.join("content")).unwrap(), delta.body_md.unwrap());
+    }
+
+    #[test]
+    fn page_keys_of_a_build_replace_and_of_a_patch_add() {
+        let mut memo = Memo::default();
+        memo.remember_page_keys([("a.html".to_string(), 1), ("b.html".to_string(), 2)]);
+        memo.update_page_keys([("b.html".to_string(), 3), ("c.html".to_string(), 4)]);
+        assert_eq!(
+            (memo.page_key("a.html"), memo.page_key("b.html"), memo.page_key("c.html")),
+            (Some(1), Some(3), Some(4))
+        );
+        memo.remember_page_keys([("c.html".to_string(), 5)]);
+        assert_eq!((memo.page_key("a.html"), memo.page_key("c.html")), (None, Some(5)));
+    }
+
+    #[test]
+    fn a_failed_build_forgets_the_output() {
+        let (_tmp, _root, mut memo) = after_a_build();
+        memo.forget_output();
+        assert!(memo.output().is_none() && memo.cid().is_none());
+        let output = Manifest::default();
+        memo.remember_output(output.clone(), Some("bafy2".into()));
+        assert_eq!((memo.output(), memo.cid()), (Some(&output), Some("bafy2")));
+        assert_eq!(memo.take_output(), Some(output));
+        assert!(memo.output().is_none());
+    }
+}

@@ -279,3 +279,123 @@ impl Article {
         (std::cmp::Reverse(self.date), &self.path)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::config::BuildOptions;
+
+    const STORY: &str = "---
+title: \"Story\"
+date: 2025-03-01T10:00:00Z
+updated: 2025-03-02T10:00:00Z
+authors: [\"Jane Roe\"]
+tags: [\"diplomacy\"]
+summary: \"The lede.\"
+photo: {src: /images/wire.png, alt: \"Alt\", caption: \"Caption.\", credit: \"AP\"}
+wire_credit: \"AFP contributed.\"
+dateline: \"Moscow\"
+translation_key: story
+aliases: [\"old/story\"]
+---
+The body.
+";
+
+    /// A copy of the fixture site, with drafts built (so a draft parses).
+    fn site() -> (tempfile::TempDir, PathBuf, Config) {
+        let (tmp, root) = crate::fs::copy_fixture("basic");
+        let (cfg, _) = Config::load(&BuildOptions { root: root.clone(), drafts: true, ..Default::default() }).unwrap();
+        (tmp, root, cfg)
+    }
+
+    /// `text` written to `content/<rel>` and parsed.
+    fn parse_at(root: &Path, cfg: &Config, rel: &str, text: &str) -> Article {
+        crate::fs::write(&root.join("content").join(rel), text.as_bytes()).unwrap();
+        let files = crate::load::scan::scan(root).unwrap();
+        let file = files.iter().find(|f| f.rel == rel).unwrap();
+        parse(file, cfg).unwrap().0.unwrap()
+    }
+
+    #[test]
+    fn placement_is_the_same_after_edits_that_move_nothing() {
+        let (_tmp, root, cfg) = site();
+        let rel = "news/story.md";
+        let base = parse_at(&root, &cfg, rel, STORY);
+        let edits = [
+            ("title: \"Story\"", "title: \"Another story\""),
+            ("summary: \"The lede.\"", "summary: \"Another lede.\""),
+            ("summary: \"The lede.\"\n", ""),
+            ("The body.", "Another body, longer."),
+            ("src: /images/wire.png", "src: /images/other.png"),
+            ("alt: \"Alt\"", "alt: \"Other\""),
+            ("caption: \"Caption.\"", "caption: \"Other.\""),
+            ("credit: \"AP\"", "credit: \"Reuters\""),
+            ("wire_credit: \"AFP contributed.\"", "wire_credit: \"AP contributed.\""),
+            ("dateline: \"Moscow\"", "dateline: \"Kyiv\""),
+        ];
+        for (from, to) in edits {
+            let edited = parse_at(&root, &cfg, rel, &STORY.replacen(from, to, 1));
+            assert!(edited.placement() == base.placement(), "`{from}` → `{to}` moved the article");
+        }
+    }
+
+    #[test]
+    fn placement_differs_after_edits_that_move_the_article() {
+        let (_tmp, root, cfg) = site();
+        let rel = "news/story.md";
+        let base = parse_at(&root, &cfg, rel, STORY);
+        let edits = [
+            ("date: 2025-03-01T10:00:00Z", "date: 2025-03-01T11:00:00Z"),
+            ("updated: 2025-03-02T10:00:00Z", "updated: 2025-03-03T10:00:00Z"),
+            ("tags: [\"diplomacy\"]", "tags: [\"diplomacy\", \"sport\"]"),
+            ("tags: [\"diplomacy\"]", "tags: [\"Diplomacy\"]"),
+            ("authors: [\"Jane Roe\"]", "authors: [\"John Doe\"]"),
+            ("title:", "lang: ru\ntitle:"),
+            ("title:", "slug: other-story\ntitle:"),
+            ("title:", "section: world\ntitle:"),
+            ("aliases: [\"old/story\"]", "aliases: [\"old/story\", \"older/story\"]"),
+            ("translation_key: story", "translation_key: other"),
+            ("title:", "draft: true\ntitle:"),
+        ];
+        for (from, to) in edits {
+            let text = STORY.replacen(from, to, 1);
+            assert_ne!(text, STORY, "`{from}` is in the story");
+            let edited = parse_at(&root, &cfg, rel, &text);
+            assert!(edited.placement() != base.placement(), "`{from}` → `{to}` did not move the article");
+        }
+        // The same text in another file.
+        let moved = parse_at(&root, &cfg, "news/story-2.md", STORY);
+        assert!(moved.placement() != base.placement(), "another file");
+    }
+
+    #[test]
+    fn markdown_reads_the_body_back_from_the_file() {
+        let (_tmp, root, cfg) = site();
+        let content = root.join("content");
+        let mut a = parse_at(&root, &cfg, "news/story.md", STORY);
+        assert_eq!(a.markdown(&content).unwrap().as_ref(), "The body.\n");
+        a.body_md = None;
+        assert_eq!(a.markdown(&content).unwrap().as_ref(), "The body.\n", "read again from the file");
+    }
+
+    #[test]
+    fn markdown_of_a_file_changed_since_it_was_parsed_is_an_error() {
+        let (_tmp, root, cfg) = site();
+        let content = root.join("content");
+        let path = content.join("news/story.md");
+        let kept = parse_at(&root, &cfg, "news/story.md", STORY);
+        let mut released = kept.clone();
+        released.body_md = None;
+        for changed in
+            [STORY.replace("The body.", "The new body."), STORY.replace("title:", "slug: s\ntitle:"), "---".into()]
+        {
+            std::fs::write(&path, &changed).unwrap();
+            let e = released.markdown(&content).unwrap_err().to_string();
+            assert!(e.contains("content/news/story.md") && e.contains("changed while the site was being built"), "{e}");
+            // The body still held is the one parsed.
+            assert_eq!(kept.markdown(&content).unwrap().as_ref(), "The body.\n");
+        }
+        std::fs::remove_file(&path).unwrap();
+        assert!(released.markdown(&content).is_err(), "a file gone");
+    }
+}

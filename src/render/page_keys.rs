@@ -163,6 +163,7 @@ impl<'a> Keys<'a> {
         let tree = site.tree(&a.lang);
         let mut fp = Fp::new("whole");
         fp.key(self.part(i, Part::Card)).debug(&a.updated).opt(a.dateline.as_deref()).opt(a.wire_credit.as_deref());
+        fp.debug(&a.photo);
         for n in &a.tags {
             let t = tree.tag(n);
             fp.str(&t.name).str(t.path.as_str());
@@ -185,7 +186,9 @@ fn card(ctx: &PageContext, i: usize) -> Key {
     for n in &a.authors {
         fp.str(n).str(tree.author(n).path.as_str());
     }
-    fp.debug(&ctx.bodies().photos[i]).debug(&a.photo);
+    // The photo as a card shows it: no credit, which only its page shows.
+    let photo = a.photo.as_ref().map(|p| (&p.alt, &p.caption));
+    fp.debug(&ctx.bodies().photos[i]).debug(&photo);
     fp.finish()
 }
 
@@ -194,3 +197,6 @@ fn link(ctx: &PageContext, i: usize) -> Key {
     let a = &ctx.site().articles()[i];
     Fp::new("link").str(&a.lang).str(&a.title).str(a.path.as_str()).finish()
 }
+
+#[cfg(test)]
+mod tests;

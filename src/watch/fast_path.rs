@@ -148,3 +148,6 @@ fn apply(
     memo.remember_output(committed.manifest, None);
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests;
