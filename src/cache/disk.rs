@@ -15,11 +15,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped when what is saved changes shape or meaning.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
-/// The cache as read. Its fields are those of `Unsaved`, then the CID:
-/// postcard writes a struct as its fields one after another, so the CID can
-/// be appended once known, while the rest was encoded meanwhile.
+/// The cache as read. Its fields are those of `Unsaved`, then the CID and
+/// the seal time: postcard writes a struct as its fields one after another,
+/// so these can be appended once known, while the rest was encoded
+/// meanwhile.
 #[derive(Deserialize)]
 struct Saved {
     format: u32,
@@ -34,6 +35,7 @@ struct Saved {
     copied: HashMap<String, Copied>,
     bodies: BodyMemo,
     cid: Option<String>,
+    sealed_at: i128,
 }
 
 /// The cache as written, but for the CID.
@@ -72,6 +74,7 @@ pub fn load(output: &Path) -> Memo {
         output: Some(saved.output),
         cid: saved.cid,
         output_json: Some(saved.manifest_json),
+        sealed_at: Some(saved.sealed_at),
     }
 }
 
@@ -99,10 +102,12 @@ pub fn encode(output: &Path, memo: &Memo, manifest: &Manifest) -> Option<Pending
 pub struct Pending(Vec<u8>);
 
 impl Pending {
-    /// Saves the cache beside `output`. A cache that cannot be written only
+    /// Saves the cache beside `output`, whose files have not changed since
+    /// `sealed_at` (`Memo::seal`). A cache that cannot be written only
     /// makes the next build slower.
-    pub fn save(self, output: &Path, cid: Option<&str>) {
+    pub fn save(self, output: &Path, cid: Option<&str>, sealed_at: i128) {
         let Ok(bytes) = postcard::to_extend(&cid, self.0) else { return };
+        let Ok(bytes) = postcard::to_extend(&sealed_at, bytes) else { return };
         let target = path(output);
         let tmp = target.with_extension(format!("tmp-{}", std::process::id()));
         if std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, &target)).is_err() {

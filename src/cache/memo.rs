@@ -33,6 +33,10 @@ pub struct Memo {
     /// Fingerprint of the output's `manifest.json` as the build cache found
     /// it.
     pub(super) output_json: Option<Key>,
+    /// The seal of the output (`seal`: a kernel file time, nanoseconds since
+    /// 1970), as the build cache found it: a file of the output whose inode
+    /// changed at or after it was changed by someone else.
+    pub(super) sealed_at: Option<i128>,
 }
 
 /// A file copied into the output from `.0`, whose stamp was `.1`.
@@ -148,6 +152,58 @@ impl Memo {
         self.output_json
     }
 
+    /// The time a build that has just finished changing its output seals it
+    /// with: later than the change time of everything the build did to it,
+    /// earlier than that of anything done after. The kernel stamps inodes
+    /// with a coarse clock (a tick of a few milliseconds): `mark`, a file
+    /// beside the output, is touched until the stamp moves past the tick of
+    /// the build's last change, and the new tick is the seal.
+    pub fn seal(mark: &Path) -> i128 {
+        let touch = || {
+            std::fs::File::options()
+                .write(true)
+                .open(mark)
+                .and_then(|f| f.set_modified(std::time::SystemTime::now()))
+                .ok()
+                .and_then(|_| changed_at(mark))
+        };
+        let Some(first) = touch() else { return i128::MAX };
+        let give_up = std::time::Instant::now() + std::time::Duration::from_millis(100);
+        while std::time::Instant::now() < give_up {
+            match touch() {
+                Some(now) if now > first => return now,
+                _ => std::thread::sleep(std::time::Duration::from_micros(200)),
+            }
+        }
+        first + 1
+    }
+
+    /// When the output was sealed, if the build cache says.
+    pub fn sealed_at(&self) -> Option<i128> {
+        self.sealed_at
+    }
+
+    /// Whether the output file at `path` is as the last build left it: its
+    /// inode has not changed since the output was sealed. Size and time
+    /// can be put back by anyone who can write the file; the inode's
+    /// change time cannot. Always true without a seal (a watch session's
+    /// preview, which it rewrites from its own memo).
+    pub fn untouched(&self, path: &Path) -> bool {
+        let Some(sealed) = self.sealed_at else { return true };
+        changed_at(path).is_some_and(|c| c < sealed)
+    }
+
+    /// The files of the output (in folder `dir`) that something other than
+    /// sitegen changed since the last build sealed it (`untouched`), or
+    /// that are gone: they are written anew, never kept.
+    pub fn touched(&self, dir: &Path) -> std::collections::BTreeSet<String> {
+        use rayon::prelude::*;
+        let (Some(_), Some(output)) = (self.sealed_at, &self.output) else { return Default::default() };
+        let own = [crate::publish::manifest::JSON, crate::publish::manifest::SUMS];
+        let files: Vec<&str> = output.files.keys().map(String::as_str).chain(own).collect();
+        files.into_par_iter().filter(|f| !self.untouched(&dir.join(f))).map(str::to_string).collect()
+    }
+
     /// Drops what was kept of the files at `changed` (absolute paths): a
     /// file saved twice within the clock's granularity keeps its stamp.
     pub fn forget(&mut self, content_dir: &Path, changed: &[PathBuf]) {
@@ -166,6 +222,22 @@ impl Memo {
         for a in self.parsed.values_mut().filter_map(|p| p.article.as_mut()) {
             a.body_md = None;
         }
+    }
+}
+
+/// When the inode of `path` (not followed) last changed, in nanoseconds
+/// since 1970.
+fn changed_at(path: &Path) -> Option<i128> {
+    let m = std::fs::symlink_metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(m.ctime() as i128 * 1_000_000_000 + m.ctime_nsec() as i128)
+    }
+    #[cfg(not(unix))]
+    {
+        let t = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(t.as_nanos() as i128)
     }
 }
 

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 pub use crate::load::options::BuildOptions;
 
-pub const CONFIG_FILE: &str = "site.yaml";
+pub use crate::load::site_yaml::CONFIG_FILE;
 pub const DEFAULT_THEME: &str = "samizdat";
 
 /// One language of the site, in output order (default language first).
@@ -61,6 +61,7 @@ const MAX_RELATED: usize = 50;
 
 impl Config {
     pub fn load(opts: &BuildOptions) -> Result<(Config, Vec<Warning>)> {
+        opts.check().map_err(Error::Options)?;
         let path = crate::urls::shown(&opts.root, CONFIG_FILE);
         if !path.is_file() {
             return Err(Error::Config {

@@ -22,3 +22,37 @@ pub struct BuildOptions {
     /// Build from nothing, ignoring (and removing) the build cache.
     pub no_cache: bool,
 }
+
+/// The most threads a build starts: more than any machine it runs on has
+/// cores to give, and a mistyped `--jobs 20000` would start them all.
+pub const MAX_THREADS: usize = 256;
+
+impl BuildOptions {
+    /// Refuses options that would damage the sources or the machine: a
+    /// thread count out of range, a CAR file written over a source, the
+    /// configuration, the output or a file that is not a CAR.
+    pub fn check(&self) -> Result<(), String> {
+        if let Some(n) = self.threads.filter(|n| !(1..=MAX_THREADS).contains(n)) {
+            return Err(format!("--jobs {n}: give a number of threads from 1 to {MAX_THREADS}"));
+        }
+        if let Some(car) = &self.car {
+            let shown = car.display();
+            let car_at = crate::fs::resolved(car);
+            let output = self.output.clone().unwrap_or_else(|| self.root.join("public"));
+            let mut forbidden = crate::load::scan::source_folders(&self.root);
+            forbidden.push(output);
+            if car_at == crate::fs::resolved(&self.root.join(crate::load::site_yaml::CONFIG_FILE))
+                || forbidden.iter().any(|f| car_at.starts_with(crate::fs::resolved(f)))
+            {
+                return Err(format!(
+                    "--car {shown}: the CAR file may not go into the site's sources, output or site.yaml"
+                ));
+            }
+            let is_car = |bytes: &[u8]| bytes.windows(5).take(16).any(|w| w == b"roots");
+            if car.is_dir() || std::fs::read(car).is_ok_and(|b| !b.is_empty() && !is_car(&b)) {
+                return Err(format!("--car {shown}: it exists and is not a CAR file; it is never overwritten"));
+            }
+        }
+        Ok(())
+    }
+}

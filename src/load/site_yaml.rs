@@ -4,6 +4,9 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The site's configuration file, in the site folder.
+pub const CONFIG_FILE: &str = "site.yaml";
+
 pub const KNOWN_KEYS: &[&str] = &[
     "title",
     "base_url",

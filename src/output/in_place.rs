@@ -20,6 +20,8 @@ pub struct InPlace {
     committed: bool,
     /// Files not written are kept (a patch), rather than removed.
     keep_rest: bool,
+    /// Temporary files made so far, for their names.
+    made: std::sync::atomic::AtomicUsize,
 }
 
 /// What a folder holds, as the previous build left it or (`None`) as read
@@ -47,6 +49,7 @@ impl InPlace {
             pending: Mutex::default(),
             committed: false,
             keep_rest: false,
+            made: Default::default(),
         })
     }
 
@@ -78,9 +81,15 @@ impl InPlace {
         self.record(rel, entry)?;
         if !same {
             let path = self.dir.join(rel);
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let tmp = path.with_file_name(format!(".{name}.sitegen-new-{}", std::process::id()));
-            crate::fs::write(&tmp, bytes)?;
+            // A short name, whatever the file's (a 249-byte name that a
+            // build publishes must fit with its prefix), made anew: a link
+            // planted at that name is never followed.
+            let n = self.made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let tmp = path.with_file_name(format!(".sitegen-new-{}-{n}", std::process::id()));
+            if let Some(parent) = tmp.parent() {
+                crate::fs::create_dir_all(parent)?;
+            }
+            write_new(&tmp, bytes)?;
             self.pending.lock().expect("not poisoned").push((tmp, path));
         }
         Ok(bytes.len() as u64)
@@ -151,14 +160,21 @@ impl InPlace {
     }
 }
 
+/// Writes a file that must not exist yet (not even as a link).
+fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| Error::io(path, e))?;
+    f.write_all(bytes).map_err(|e| Error::io(path, e))
+}
+
+/// Writes over a file in place, never through a symbolic link.
 fn overwrite(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)
-        .map_err(|e| Error::io(path, e))?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut opts, libc::O_NOFOLLOW);
+    let mut f = opts.open(path).map_err(|e| Error::io(path, e))?;
     f.write_all(bytes).and_then(|_| f.set_len(bytes.len() as u64)).map_err(|e| Error::io(path, e))
 }
 

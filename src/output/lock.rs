@@ -25,6 +25,11 @@ impl Claim {
         &self.target
     }
 
+    /// The lock file beside the output.
+    pub fn lock_path(&self) -> PathBuf {
+        self.parent.join(format!(".{}.sitegen-lock", self.name))
+    }
+
     /// The prefix of this output's staging folders (`.public.sitegen-tmp-`).
     pub fn staging_prefix(&self) -> String {
         format!(".{}.sitegen-tmp-", self.name)

@@ -94,6 +94,11 @@ impl Staging {
         Ok(())
     }
 
+    /// The output this staging folder will replace.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// The size of a file already written, if it was.
     pub fn size_of(&self, rel: &str) -> Option<u64> {
         self.written.lock().expect("not poisoned").files.get(rel).map(|e| e.size)

@@ -32,6 +32,13 @@ pub fn epoch() -> Result<i64> {
 /// Archives the built site in `site` as `<dir>/<name>.zip` and
 /// `<dir>/<name>.tar.gz`, with every file under a folder `<name>/`.
 pub fn write(site: &Path, dir: &Path, name: &str) -> Result<Archives> {
+    // The name is a file name: `../../x` would put the archives elsewhere.
+    if name.is_empty() || name.starts_with('.') || name.contains(['/', '\\']) || name.contains(char::is_control) {
+        return Err(Error::Options(format!(
+            "--name `{}` must be a plain name such as `site` (no folders, no leading dot)",
+            name.escape_debug()
+        )));
+    }
     if !site.join(crate::publish::manifest::JSON).is_file() {
         return Err(Error::Archive(format!(
             "{} is not a site built by sitegen (no manifest.json); run `sitegen build` first",

@@ -2,7 +2,8 @@
 //! tools that move and check copies. The manifest of every file's hash
 //! (`manifest`), its Ed25519 signature (`signing`), the IPFS CID and CAR
 //! file (`unixfs`, `car`, sharing `cid`), zip and tar.gz archives
-//! (`archive`), and the check of a copy against them (`verify`).
+//! (`archive`), and the check of a copy against them (`verify`, reading
+//! every name of a zip with `zip_names`).
 
 pub mod archive;
 pub mod car;
@@ -11,3 +12,4 @@ pub mod manifest;
 pub mod signing;
 pub mod unixfs;
 pub mod verify;
+pub mod zip_names;

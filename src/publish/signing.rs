@@ -70,17 +70,73 @@ pub fn parse_public(arg: &str) -> std::result::Result<VerifyingKey, String> {
     VerifyingKey::from_bytes(&bytes).map_err(|e| format!("{what}: {e}"))
 }
 
-pub fn sign(key: &SigningKey, manifest: &[u8]) -> String {
-    format!("{PREFIX}{}\n", B64.encode(key.sign(manifest).to_bytes()))
+/// What a signature vouches for beside the manifest: when it was made and
+/// its sequence number, which only grows from one signature of a site to
+/// the next. A mirror can serve an old copy whole and with a good
+/// signature; these let a reader refuse copies older than one they have
+/// seen, or older than some days (as apt's `Valid-Until` and minisign's
+/// trusted comment do).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signed {
+    pub sequence: u64,
+    /// Seconds since 1970, UTC.
+    pub at: i64,
 }
 
-/// Checks `sig_text` (a `manifest.json.sig`) over `manifest`.
-pub fn check(key: &VerifyingKey, manifest: &[u8], sig_text: &str) -> std::result::Result<(), String> {
-    let b64 = sig_text.trim().strip_prefix(PREFIX).ok_or("the signature file is not an ed25519 signature")?;
-    let bytes: [u8; 64] =
-        B64.decode(b64).ok().and_then(|b| b.try_into().ok()).ok_or("the signature is not 64 bytes of base64")?;
-    key.verify(manifest, &ed25519_dalek::Signature::from_bytes(&bytes))
-        .map_err(|_| "the signature does not match the manifest and this key".to_string())
+const SIG_HEADER: &str = "sitegen signature 2";
+
+/// The text of `manifest.json.sig` for `manifest`, signed at `now`
+/// (seconds since 1970). Its sequence is `now`, or one more than the
+/// key's `last` sequence if that is later (two signatures in a second, a
+/// clock set back).
+pub fn sign(key: &SigningKey, manifest: &[u8], last: Option<u64>, now: i64) -> String {
+    let sequence = (now.max(0) as u64).max(last.map_or(0, |p| p + 1));
+    let statement = statement(&Signed { sequence, at: now }, &crate::publish::manifest::sha256_hex(manifest));
+    format!("{statement}{PREFIX}{}\n", B64.encode(key.sign(statement.as_bytes()).to_bytes()))
+}
+
+/// The signed lines: what they vouch for, each on a line of its own.
+fn statement(s: &Signed, manifest_sha256: &str) -> String {
+    let at = chrono::DateTime::from_timestamp(s.at, 0).map(|t| t.to_rfc3339()).unwrap_or_default();
+    format!("{SIG_HEADER}\nsequence: {}\nsigned: {at}\nmanifest-sha256: {manifest_sha256}\n", s.sequence)
+}
+
+/// A signature file's statement, its manifest hash and its signature.
+fn parse_statement(text: &str) -> std::result::Result<(Signed, String, String), String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let field = |i: usize, name: &str| {
+        lines.get(i).and_then(|l| l.strip_prefix(name)).map(str::trim).ok_or("the signature file is damaged")
+    };
+    if lines.first() != Some(&SIG_HEADER) || lines.len() != 5 {
+        return Err("the signature file is damaged".into());
+    }
+    let sequence = field(1, "sequence:")?.parse().map_err(|_| "the signature's sequence is not a number")?;
+    let at = chrono::DateTime::parse_from_rfc3339(field(2, "signed:")?)
+        .map_err(|_| "the signature's time is not a time")?
+        .timestamp();
+    Ok((Signed { sequence, at }, field(3, "manifest-sha256:")?.to_string(), lines[4].to_string()))
+}
+
+/// Checks `sig_text` (a `manifest.json.sig`) over `manifest`; gives what it
+/// vouches for. A signature made by a sitegen before signatures carried a
+/// time is checked too, and vouches for no time (`None`).
+pub fn check(key: &VerifyingKey, manifest: &[u8], sig_text: &str) -> std::result::Result<Option<Signed>, String> {
+    let no_match = || "the signature does not match the manifest and this key".to_string();
+    let verify = |message: &[u8], sig: &str| -> std::result::Result<(), String> {
+        let b64 = sig.trim().strip_prefix(PREFIX).ok_or("the signature file is not an ed25519 signature")?;
+        let bytes: [u8; 64] =
+            B64.decode(b64).ok().and_then(|b| b.try_into().ok()).ok_or("the signature is not 64 bytes of base64")?;
+        key.verify(message, &ed25519_dalek::Signature::from_bytes(&bytes)).map_err(|_| no_match())
+    };
+    if !sig_text.starts_with(SIG_HEADER) {
+        return verify(manifest, sig_text).map(|()| None);
+    }
+    let (signed, sha256, sig) = parse_statement(sig_text)?;
+    verify(statement(&signed, &sha256).as_bytes(), &sig)?;
+    if sha256 != crate::publish::manifest::sha256_hex(manifest) {
+        return Err(no_match());
+    }
+    Ok(Some(signed))
 }
 
 #[cfg(test)]
@@ -91,11 +147,32 @@ mod tests {
     fn sign_and_check_round_trip() {
         let key = generate().unwrap();
         let public = parse_public(&public_to_text(&key.verifying_key())).unwrap();
-        let sig = sign(&key, b"manifest");
-        assert!(check(&public, b"manifest", &sig).is_ok());
+        let sig = sign(&key, b"manifest", None, 1_764_600_000);
+        assert_eq!(check(&public, b"manifest", &sig), Ok(Some(Signed { sequence: 1_764_600_000, at: 1_764_600_000 })));
         assert!(check(&public, b"tampered", &sig).is_err());
         let other = generate().unwrap().verifying_key();
         assert!(check(&other, b"manifest", &sig).is_err());
+        // Time and sequence are signed: neither can be moved on.
+        let forged = sig.replace("sequence: 1764600000", "sequence: 1864600000");
+        assert!(check(&public, b"manifest", &forged).is_err());
+        let forged = sig.replace("signed: 2025", "signed: 2026");
+        assert!(check(&public, b"manifest", &forged).is_err());
+    }
+
+    #[test]
+    fn the_sequence_only_grows() {
+        let key = generate().unwrap();
+        // The clock went back an hour: the sequence still grows.
+        let second = sign(&key, b"m2", Some(2000), 2000 - 3600);
+        let public = key.verifying_key();
+        assert_eq!(check(&public, b"m2", &second).unwrap().unwrap().sequence, 2001);
+    }
+
+    #[test]
+    fn signatures_of_an_older_sitegen_still_verify_without_a_time() {
+        let key = generate().unwrap();
+        let old = format!("{PREFIX}{}\n", B64.encode(key.sign(b"manifest").to_bytes()));
+        assert_eq!(check(&key.verifying_key(), b"manifest", &old), Ok(None));
     }
 
     #[test]

@@ -1,23 +1,44 @@
-//! `sitegen verify`: checks a copy of the site against its manifest (and
-//! the manifest against the newsroom's signature). A copy is a folder, a
-//! zip file, or a mirror's `http(s)://` address.
+//! `sitegen verify`: checks a copy of the site against its manifest, and
+//! the manifest against the newsroom's signature. A copy is a folder, a zip
+//! or a tar.gz (as `sitegen archive` makes them), or a mirror's
+//! `http(s)://` address.
+//!
+//! A copy is hostile until proven otherwise: the signature is checked
+//! before any other file is read; every file is read with the size its
+//! manifest promises as a hard limit; and anything a copy holds that is not
+//! exactly one listed file, once, is reported: an archive entry outside the
+//! site's folder or named twice, a symbolic link, a file the manifest does
+//! not list.
 
 use crate::error::{Error, Result};
 use crate::publish::manifest::{self, Manifest};
-use crate::publish::signing;
+use crate::publish::signing::{self, Signed};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The largest manifest and signature read: a site of a million pages has
+/// a manifest of about 200 MB.
+const MANIFEST_LIMIT: u64 = 512 << 20;
+const SIG_LIMIT: u64 = 64 << 10;
 
 /// Where the copy is.
 pub enum Target {
     Folder(PathBuf),
-    /// A zip's files by path, under its top folder if it has one.
-    Zip(BTreeMap<String, Vec<u8>>),
-    Http {
-        base: String,
-        agent: ureq::Agent,
-    },
+    Zip(ZipCopy),
+    TarGz(PathBuf),
+    Http { base: String, agent: ureq::Agent },
+}
+
+/// A zip's entries, by path inside the site, checked to lie in it once.
+pub struct ZipCopy {
+    archive: Mutex<zip::ZipArchive<std::fs::File>>,
+    /// Site path → entry index.
+    entries: BTreeMap<String, usize>,
+    /// Entries that are not exactly one file of the site.
+    refused: Vec<String>,
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -26,16 +47,30 @@ pub struct Report {
     pub missing: Vec<String>,
     pub changed: Vec<String>,
     pub extra: Vec<String>,
+    /// What the copy holds that is not a file of the site: a link, an
+    /// archive entry outside its folder or twice, with why.
+    pub refused: Vec<String>,
     /// Whether extra files could be looked for (not over HTTP).
     pub listed: bool,
     /// The key's fingerprint when the signature was checked and matched.
     pub signed_by: Option<String>,
+    /// What the signature vouches for (`None` for a signature made before
+    /// signatures carried a time, or when none was checked).
+    pub signed: Option<Signed>,
 }
 
 impl Report {
     pub fn ok(&self) -> bool {
-        self.missing.is_empty() && self.changed.is_empty() && self.extra.is_empty()
+        self.missing.is_empty() && self.changed.is_empty() && self.extra.is_empty() && self.refused.is_empty()
     }
+}
+
+/// What reading a file of the copy found.
+enum Found {
+    Bytes(Vec<u8>),
+    /// More bytes than the limit: not the file the manifest lists.
+    TooLarge,
+    Missing,
 }
 
 /// Files that describe the copy rather than belong to it.
@@ -52,62 +87,92 @@ impl Target {
             return Ok(Target::Folder(path.to_path_buf()));
         }
         if path.is_file() {
-            return read_zip(path).map(Target::Zip);
+            let mut head = [0u8; 2];
+            let _ = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head));
+            return match head {
+                [0x1f, 0x8b] => Ok(Target::TarGz(path.to_path_buf())),
+                _ => open_zip(path).map(Target::Zip),
+            };
         }
-        Err(Error::Verify(format!("{arg}: no such folder, zip file or http(s) address")))
+        Err(Error::Verify(format!("{arg}: no such folder, zip or tar.gz file, or http(s) address")))
     }
 
-    /// A file of the copy, or `None` if it is not there.
-    fn read(&self, rel: &str) -> Result<Option<Vec<u8>>> {
+    /// Site file `rel`, read up to `limit` bytes.
+    fn read(&self, rel: &str, limit: u64) -> Result<Found> {
+        let take = |r: &mut dyn Read, what: &dyn Fn(std::io::Error) -> Error| -> Result<Found> {
+            let mut bytes = Vec::new();
+            r.take(limit + 1).read_to_end(&mut bytes).map_err(what)?;
+            Ok(if bytes.len() as u64 > limit { Found::TooLarge } else { Found::Bytes(bytes) })
+        };
         match self {
-            Target::Folder(dir) => match std::fs::read(dir.join(rel)) {
-                Ok(b) => Ok(Some(b)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                Err(e) => Err(Error::io(dir.join(rel), e)),
-            },
-            Target::Zip(files) => Ok(files.get(rel).cloned()),
+            Target::Folder(dir) => {
+                let path = dir.join(rel);
+                // A listed file that is a link is refused by `list`; never
+                // read through it here.
+                match std::fs::symlink_metadata(&path) {
+                    Ok(m) if m.is_file() => {}
+                    _ => return Ok(Found::Missing),
+                }
+                let mut f = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+                take(&mut f, &|e| Error::io(&path, e))
+            }
+            Target::Zip(z) => {
+                let Some(&i) = z.entries.get(rel) else { return Ok(Found::Missing) };
+                let mut archive = z.archive.lock().expect("not poisoned");
+                let mut entry = archive.by_index(i).map_err(|e| Error::Verify(format!("{rel}: {e}")))?;
+                take(&mut entry, &|e| Error::Verify(format!("{rel}: {e}")))
+            }
+            Target::TarGz(_) => unreachable!("a tar.gz is read in order, by verify_tar_gz"),
             Target::Http { base, agent } => {
                 let url = format!("{base}{}", encode_path(rel));
                 match agent.get(&url).call() {
-                    Ok(resp) => {
-                        let mut bytes = Vec::new();
-                        std::io::Read::read_to_end(&mut resp.into_reader(), &mut bytes)
-                            .map_err(|e| Error::Verify(format!("{url}: {e}")))?;
-                        Ok(Some(bytes))
-                    }
-                    Err(ureq::Error::Status(404 | 410, _)) => Ok(None),
+                    Ok(resp) => take(&mut resp.into_reader(), &|e| Error::Verify(format!("{url}: {e}"))),
+                    Err(ureq::Error::Status(404 | 410, _)) => Ok(Found::Missing),
                     Err(e) => Err(Error::Verify(format!("{url}: {e}"))),
                 }
             }
         }
     }
 
-    /// Every file of the copy, if it can be listed.
-    fn list(&self) -> Result<Option<Vec<String>>> {
+    /// Every file of the copy and everything refused in it, if it can be
+    /// listed.
+    fn list(&self) -> Result<Option<(Vec<String>, Vec<String>)>> {
         match self {
-            Target::Folder(dir) => crate::fs::list_files(dir).map(Some),
-            Target::Zip(files) => Ok(Some(files.keys().cloned().collect())),
-            Target::Http { .. } => Ok(None),
+            Target::Folder(dir) => {
+                let mut files = Vec::new();
+                let mut refused = Vec::new();
+                for entry in walkdir::WalkDir::new(dir).sort_by_file_name().min_depth(1) {
+                    let entry = entry.map_err(|e| Error::Verify(format!("{}: {e}", dir.display())))?;
+                    let rel = entry.path().strip_prefix(dir).expect("under dir").to_string_lossy().replace('\\', "/");
+                    if entry.path_is_symlink() {
+                        refused.push(format!("{rel} (a symbolic link)"));
+                    } else if entry.file_type().is_file() {
+                        files.push(rel);
+                    }
+                }
+                Ok(Some((files, refused)))
+            }
+            Target::Zip(z) => Ok(Some((z.entries.keys().cloned().collect(), z.refused.clone()))),
+            Target::TarGz(_) | Target::Http { .. } => Ok(None),
         }
     }
 }
 
 /// Checks the copy; with `public_key`, the manifest's signature first.
 pub fn verify(target: &Target, public_key: Option<&ed25519_dalek::VerifyingKey>) -> Result<Report> {
-    let bytes = target.read(manifest::JSON)?.ok_or_else(|| Error::Verify("the copy has no manifest.json".into()))?;
-    let mut report = Report::default();
-    if let Some(key) = public_key {
-        let sig = target.read(signing::SIG_FILE)?.ok_or_else(|| {
-            Error::Verify(format!(
-                "the copy has no {}: it was not signed, or the signature was removed",
-                signing::SIG_FILE
-            ))
-        })?;
-        signing::check(key, &bytes, &String::from_utf8_lossy(&sig))
-            .map_err(|e| Error::Verify(format!("signature: {e}")))?;
-        report.signed_by = Some(signing::fingerprint(key));
+    if let Target::TarGz(path) = target {
+        return verify_tar_gz(path, public_key);
     }
-    let manifest = Manifest::from_json(&String::from_utf8_lossy(&bytes)).map_err(Error::Verify)?;
+    let bytes = match target.read(manifest::JSON, MANIFEST_LIMIT)? {
+        Found::Bytes(b) => b,
+        Found::TooLarge => return Err(Error::Verify("the copy's manifest.json is too large to be one".into())),
+        Found::Missing => return Err(Error::Verify("the copy has no manifest.json".into())),
+    };
+    let sig = match target.read(signing::SIG_FILE, SIG_LIMIT)? {
+        Found::Bytes(b) => Some(b),
+        _ => None,
+    };
+    let (manifest, mut report) = check_manifest(&bytes, sig.as_deref(), public_key)?;
     // Mirrors answer in parallel; a folder or zip is quick either way.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(8).build().map_err(|e| Error::Verify(e.to_string()))?;
     let results: Vec<Result<(String, Option<bool>)>> = pool.install(|| {
@@ -115,61 +180,213 @@ pub fn verify(target: &Target, public_key: Option<&ed25519_dalek::VerifyingKey>)
             .files
             .par_iter()
             .map(|(path, entry)| {
-                let found = target.read(path)?;
-                let same = found.map(|b| b.len() as u64 == entry.size && manifest::sha256_hex(&b) == entry.sha256);
+                let same = match target.read(path, entry.size)? {
+                    Found::Bytes(b) => Some(b.len() as u64 == entry.size && manifest::sha256_hex(&b) == entry.sha256),
+                    Found::TooLarge => Some(false),
+                    Found::Missing => None,
+                };
                 Ok((path.clone(), same))
             })
             .collect()
     });
     for r in results {
         let (path, same) = r?;
-        report.checked += 1;
-        match same {
-            None => report.missing.push(path),
-            Some(false) => report.changed.push(path),
-            Some(true) => {}
-        }
+        tally(&mut report, path, same);
     }
-    if let Some(sums) = target.read(manifest::SUMS)? {
-        if sums != manifest.to_sums().into_bytes() {
+    let sums = manifest.to_sums();
+    if let Found::Bytes(b) = target.read(manifest::SUMS, sums.len() as u64)? {
+        if b != sums.as_bytes() {
             report.changed.push(manifest::SUMS.to_string());
         }
     }
-    if let Some(all) = target.list()? {
+    if let Some((all, refused)) = target.list()? {
         report.listed = true;
-        report.extra =
-            all.into_iter().filter(|p| !manifest.files.contains_key(p) && !META.contains(&p.as_str())).collect();
+        report.extra = extras(all.into_iter(), &manifest);
+        report.refused = refused;
     }
     Ok(report)
 }
 
-/// A zip's files, relative to its single top folder if the manifest is
-/// inside one (as `sitegen archive` makes them).
-fn read_zip(path: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
+/// Parses the manifest, having checked its signature first if a key is
+/// given: nothing else of a copy is read before.
+fn check_manifest(
+    bytes: &[u8],
+    sig: Option<&[u8]>,
+    public_key: Option<&ed25519_dalek::VerifyingKey>,
+) -> Result<(Manifest, Report)> {
+    let mut report = Report::default();
+    if let Some(key) = public_key {
+        let sig = sig.ok_or_else(|| {
+            Error::Verify(format!(
+                "the copy has no {}: it was not signed, or the signature was removed",
+                signing::SIG_FILE
+            ))
+        })?;
+        report.signed = signing::check(key, bytes, &String::from_utf8_lossy(sig))
+            .map_err(|e| Error::Verify(format!("signature: {e}")))?;
+        report.signed_by = Some(signing::fingerprint(key));
+    }
+    let manifest = Manifest::from_json(&String::from_utf8_lossy(bytes)).map_err(Error::Verify)?;
+    Ok((manifest, report))
+}
+
+fn tally(report: &mut Report, path: String, same: Option<bool>) {
+    report.checked += 1;
+    match same {
+        None => report.missing.push(path),
+        Some(false) => report.changed.push(path),
+        Some(true) => {}
+    }
+}
+
+fn extras(all: impl Iterator<Item = String>, manifest: &Manifest) -> Vec<String> {
+    all.filter(|p| !manifest.files.contains_key(p) && !META.contains(&p.as_str())).collect()
+}
+
+/// The site path of archive entry `name`, if it lies inside the site's
+/// folder (`top/`, or the root if the archive has none) as one plain path;
+/// else why not.
+fn site_path(name: &str, top: Option<&str>) -> std::result::Result<String, &'static str> {
+    if name.contains('\\') {
+        return Err("a backslash in its name");
+    }
+    let rel = match top {
+        Some(t) => name.strip_prefix(t).and_then(|r| r.strip_prefix('/')).ok_or("outside the site's folder")?,
+        None => name,
+    };
+    if rel.is_empty() || rel.starts_with('/') || rel.split('/').any(|s| s.is_empty() || s == "." || s == "..") {
+        return Err("outside the site's folder");
+    }
+    Ok(rel.to_string())
+}
+
+/// The top folder of an archive's entry names: the one that holds
+/// `manifest.json` (as `sitegen archive` makes them), if it is not at the
+/// root.
+fn top_folder<'a>(names: impl Iterator<Item = &'a str> + Clone) -> Option<String> {
+    if names.clone().any(|n| n == manifest::JSON) {
+        return None;
+    }
+    names.filter_map(|n| n.strip_suffix(&format!("/{}", manifest::JSON))).find(|t| !t.contains('/')).map(str::to_string)
+}
+
+fn open_zip(path: &Path) -> Result<ZipCopy> {
     let bad = |e: zip::result::ZipError| Error::Verify(format!("{}: not a readable zip file: {e}", path.display()));
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut zip = zip::ZipArchive::new(file).map_err(bad)?;
-    let mut files = BTreeMap::new();
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).map_err(bad)?;
-        if entry.is_dir() {
-            continue;
+    let zip = zip::ZipArchive::new(file).map_err(bad)?;
+    // Every name, duplicates included, from the central directory itself.
+    let mut raw = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let names: Vec<String> = crate::publish::zip_names::entry_names(&mut raw)
+        .map_err(|e| Error::Verify(format!("{}: not a readable zip file: {e}", path.display())))?
+        .into_iter()
+        .map(|n| String::from_utf8_lossy(&n).into_owned())
+        .collect();
+    let top = top_folder(names.iter().map(String::as_str));
+    let mut entries = BTreeMap::new();
+    let mut seen = BTreeSet::new();
+    let mut refused = Vec::new();
+    for name in &names {
+        let is_dir = name.ends_with('/');
+        match site_path(name.trim_end_matches('/'), top.as_deref()) {
+            _ if is_dir && top.as_deref() == Some(name.trim_end_matches('/')) => {}
+            Err(why) => refused.push(format!("{} ({why})", name.escape_debug())),
+            Ok(_) if is_dir => {}
+            // An unzipper may take either copy: neither can be vouched for.
+            Ok(rel) if !seen.insert(rel.clone()) => refused.push(format!("{rel} (twice in the archive)")),
+            Ok(rel) => {
+                let i = zip
+                    .index_for_name(name)
+                    .ok_or_else(|| Error::Verify(format!("{}: {name} not found", path.display())))?;
+                entries.insert(rel, i);
+            }
         }
-        let name = entry.name().map_err(bad)?.to_string();
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut entry, &mut bytes).map_err(|e| Error::io(path, e))?;
-        files.insert(name, bytes);
     }
-    let top = files
-        .keys()
-        .find_map(|k| k.strip_suffix(&format!("/{}", manifest::JSON)).filter(|p| !p.contains('/')).map(str::to_string));
-    Ok(match top {
-        Some(t) if !files.contains_key(manifest::JSON) => {
-            let prefix = format!("{t}/");
-            files.into_iter().filter_map(|(k, v)| k.strip_prefix(&prefix).map(|r| (r.to_string(), v))).collect()
+    for rel in refused.iter().filter_map(|r| r.strip_suffix(" (twice in the archive)")) {
+        entries.remove(rel);
+    }
+    Ok(ZipCopy { archive: Mutex::new(zip), entries, refused })
+}
+
+/// A tar.gz is read in order: once for the manifest and signature (checked
+/// first), once for the files.
+fn verify_tar_gz(path: &Path, public_key: Option<&ed25519_dalek::VerifyingKey>) -> Result<Report> {
+    let bad = |e: std::io::Error| Error::Verify(format!("{}: not a readable tar.gz file: {e}", path.display()));
+    let entries = |f: &mut dyn FnMut(String, &mut dyn Read) -> Result<()>| -> Result<()> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(file));
+        for entry in tar.entries().map_err(bad)? {
+            let mut entry = entry.map_err(bad)?;
+            let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+            let kind = entry.header().entry_type();
+            if kind.is_dir() {
+                continue;
+            }
+            let name = if kind.is_file() { name } else { format!("{name}\0") };
+            f(name, &mut entry)?;
         }
-        _ => files,
-    })
+        Ok(())
+    };
+    let mut names = Vec::new();
+    entries(&mut |name, _| {
+        names.push(name);
+        Ok(())
+    })?;
+    let top = top_folder(names.iter().map(String::as_str));
+    let (mut json, mut sig) = (None, None);
+    entries(&mut |name, r| {
+        let limit = match site_path(&name, top.as_deref()).as_deref() {
+            Ok(manifest::JSON) => MANIFEST_LIMIT,
+            Ok(signing::SIG_FILE) => SIG_LIMIT,
+            _ => return Ok(()),
+        };
+        let mut bytes = Vec::new();
+        r.take(limit).read_to_end(&mut bytes).map_err(bad)?;
+        if name.ends_with(signing::SIG_FILE) { &mut sig } else { &mut json }.replace(bytes);
+        Ok(())
+    })?;
+    let json = json.ok_or_else(|| Error::Verify("the copy has no manifest.json".into()))?;
+    let (manifest, mut report) = check_manifest(&json, sig.as_deref(), public_key)?;
+    let mut seen = BTreeSet::new();
+    let mut all = Vec::new();
+    entries(&mut |name, r| {
+        let rel = match site_path(name.trim_end_matches('\0'), top.as_deref()) {
+            Ok(rel) if name.ends_with('\0') => {
+                report.refused.push(format!("{rel} (not a plain file)"));
+                return Ok(());
+            }
+            Ok(rel) => rel,
+            Err(why) => {
+                report.refused.push(format!("{} ({why})", name.escape_debug()));
+                return Ok(());
+            }
+        };
+        if !seen.insert(rel.clone()) {
+            report.refused.push(format!("{rel} (twice in the archive)"));
+            return Ok(());
+        }
+        if let Some(entry) = manifest.files.get(&rel) {
+            let mut bytes = Vec::new();
+            r.take(entry.size + 1).read_to_end(&mut bytes).map_err(bad)?;
+            let same = bytes.len() as u64 == entry.size && manifest::sha256_hex(&bytes) == entry.sha256;
+            tally(&mut report, rel.clone(), Some(same));
+        } else if rel == manifest::SUMS {
+            let sums = manifest.to_sums();
+            let mut bytes = Vec::new();
+            r.take(sums.len() as u64 + 1).read_to_end(&mut bytes).map_err(bad)?;
+            if bytes != sums.as_bytes() {
+                report.changed.push(manifest::SUMS.to_string());
+            }
+        }
+        all.push(rel);
+        Ok(())
+    })?;
+    for path in manifest.files.keys().filter(|p| !seen.contains(*p)) {
+        tally(&mut report, path.clone(), None);
+    }
+    report.missing.sort();
+    report.listed = true;
+    report.extra = extras(all.into_iter(), &manifest);
+    Ok(report)
 }
 
 /// Percent-encodes a path for a URL, keeping `/`.
@@ -192,5 +409,16 @@ mod tests {
     #[test]
     fn encodes_paths() {
         assert_eq!(encode_path("news/a b/ф.jpg"), "news/a%20b/%D1%84.jpg");
+    }
+
+    #[test]
+    fn archive_entries_must_lie_in_the_site_folder() {
+        let top = Some("site");
+        assert_eq!(site_path("site/news/a/index.html", top), Ok("news/a/index.html".into()));
+        for bad in ["README-FIRST.html", "../../.bashrc", "/etc/cron.d/x", "site\\index.html", "site/../x", "site/"] {
+            assert!(site_path(bad, top).is_err(), "{bad}");
+        }
+        assert_eq!(site_path("index.html", None), Ok("index.html".into()));
+        assert!(site_path("a//b", None).is_err());
     }
 }

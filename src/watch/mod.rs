@@ -58,9 +58,22 @@ pub fn affects_site(root: &Path, output: &Path, path: &Path) -> bool {
 
 pub fn run(opts: WatchOptions) -> Result<()> {
     let root = opts.build.root.canonicalize().map_err(|e| Error::io(&opts.build.root, e))?;
-    let output = match &opts.build.output {
-        Some(o) => o.clone(),
-        None => std::env::temp_dir().join(format!("sitegen-preview-{}", std::process::id())),
+    // Without --output: a folder of our own, a new name no one can guess,
+    // made here (never one found in place), readable by this user alone
+    // (drafts are in it). The site goes in `site/` inside it, because a
+    // build swaps its output folder for a new one that would not keep 0700.
+    let (private, output) = match &opts.build.output {
+        Some(o) => (None, o.clone()),
+        None => {
+            let mut folder = tempfile::Builder::new();
+            folder.prefix("sitegen-preview-");
+            // tempfile leaves a folder's mode to the umask.
+            #[cfg(unix)]
+            folder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+            let p = folder.tempdir().map_err(|e| Error::Preview(format!("cannot make a preview folder: {e}")))?.keep();
+            let site = p.join("site");
+            (Some(p), site)
+        }
     };
     let build_opts = BuildOptions { root: root.clone(), output: Some(output.clone()), ..opts.build.clone() };
     let listener = bind(opts.bind, opts.port)?;
@@ -77,6 +90,7 @@ pub fn run(opts: WatchOptions) -> Result<()> {
     session.rebuild(&state, None);
     let url = format!("http://{addr}{prefix}");
     println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
+    println!("Preview folder: {}", output.display());
     if opts.open {
         // Best effort: a desktop without a browser still has the URL above.
         let _ =
@@ -90,8 +104,8 @@ pub fn run(opts: WatchOptions) -> Result<()> {
     stop.store(true, Ordering::SeqCst);
     let _ = std::net::TcpStream::connect(addr);
     let _ = server.join();
-    if opts.build.output.is_none() {
-        let _ = std::fs::remove_dir_all(&output);
+    if let Some(private) = &private {
+        let _ = std::fs::remove_dir_all(private);
     }
     println!("Stopped.");
     result

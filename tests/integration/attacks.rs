@@ -187,3 +187,258 @@ fn a_secret_key_given_as_the_public_key_is_never_printed() {
         assert!(err.contains("secret key"), "{err}");
     }
 }
+
+#[test]
+fn a_file_changed_in_the_output_is_written_again_not_kept() {
+    // See: #19 (5): `echo '<script>' >> public/mirrors/index.html; sitegen
+    // build` reported 0 changed, kept the bad file and its clean hash.
+    let site = TestSite::fixture("basic");
+    site.built();
+    let clean = site.page("mirrors/index.html");
+    let page = site.out().join("mirrors/index.html");
+    let mtime = std::fs::metadata(&page).unwrap().modified().unwrap();
+    // Same length and time put back: only the inode's change time tells.
+    let tampered = clean.replacen("<title>", "<TITLE>", 1);
+    std::fs::write(&page, &tampered).unwrap();
+    std::fs::File::options().write(true).open(&page).unwrap().set_modified(mtime).unwrap();
+    let report = site.built();
+    assert_eq!(site.page("mirrors/index.html"), clean, "the page is written again");
+    let told = report.warnings.iter().map(|w| w.to_string()).find(|w| w.contains("mirrors/index.html"));
+    assert!(
+        told.is_some_and(|w| w.contains("was changed since the last build, not by sitegen")),
+        "{:?}",
+        report.warnings
+    );
+    let target = sitegen::publish::verify::Target::open(site.out().to_str().unwrap()).unwrap();
+    assert!(sitegen::publish::verify::verify(&target, None).unwrap().ok());
+    // And a kept static file the same way.
+    site.write("static/notes.txt", "mine");
+    site.built();
+    std::fs::write(site.out().join("notes.txt"), "evil").unwrap();
+    site.built();
+    assert_eq!(site.page("notes.txt"), "mine");
+}
+
+#[test]
+fn command_line_paths_cannot_hit_the_sources_or_leave_their_folder() {
+    // See: #19 (19).
+    let site = TestSite::fixture("basic");
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    let (code, _, err) = run(&site, &["build", "--car", "site.yaml"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("--car site.yaml: the CAR file may not go into"), "{err}");
+    assert_eq!(std::fs::read_to_string(site.root.join("site.yaml")).unwrap(), yaml, "site.yaml untouched");
+    site.write("notes.txt", "mine");
+    let (code, _, err) = run(&site, &["build", "--car", "notes.txt"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("it exists and is not a CAR file"), "{err}");
+    let (code, _, err) = run(&site, &["build", "--jobs", "20000"]);
+    assert_eq!(
+        (code, err.trim()),
+        (Some(1), "error: command line: --jobs 20000: give a number of threads from 1 to 256")
+    );
+    site.built();
+    let (code, _, err) = run(&site, &["archive", "--to", "dist", "--name", "../../x"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("--name `../../x` must be a plain name"), "{err}");
+    assert!(!site.root.parent().unwrap().join("x.zip").exists() && !site.root.join("x.zip").exists());
+    // A link from static/ to the output would copy the site into itself.
+    std::os::unix::fs::symlink(site.out(), site.root.join("static/mirror")).unwrap();
+    let (code, _, err) = run(&site, &["build"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("static/mirror: a symbolic link to"), "{err}");
+}
+
+#[test]
+fn the_preview_writes_long_names_and_never_through_a_planted_link() {
+    // See: #19 (3), (19): the preview could not write a 249-byte name that
+    // build publishes, and wrote through a link planted at its temporary name.
+    let site = TestSite::fixture("basic");
+    let long = format!("static/{}.txt", "n".repeat(245));
+    site.write(&long, "long");
+    let preview = site.root.parent().unwrap().join("preview");
+    let opts = sitegen::BuildOptions { output: Some(preview.clone()), ..site.options() };
+    let mut watch = sitegen::watch::rebuilds::Rebuilds::new(opts);
+    watch.rebuild(None).unwrap();
+    assert_eq!(std::fs::read_to_string(preview.join(&long[7..])).unwrap(), "long");
+    // Whatever is planted where the next file goes, the file is written
+    // beside it and renamed over it, never through it.
+    let victim = site.root.parent().unwrap().join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    std::fs::remove_file(preview.join("rss.xml")).unwrap();
+    std::os::unix::fs::symlink(&victim, preview.join("rss.xml")).unwrap();
+    site.write("content/news/delta.md", "---\ntitle: \"Delta again\"\ndate: 2025-01-05\n---\nx\n");
+    watch.rebuild(None).unwrap();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert!(!std::fs::symlink_metadata(preview.join("rss.xml")).unwrap().file_type().is_symlink());
+}
+
+/// A signed build of the basic fixture; the public key.
+fn signed(site: &TestSite) -> String {
+    site.built();
+    assert_eq!(run(site, &["keygen", "--out", "newsroom.key"]).0, Some(0));
+    assert_eq!(run(site, &["sign", "--key", "newsroom.key"]).0, Some(0));
+    std::fs::read_to_string(site.root.join("newsroom.pub")).unwrap().trim().to_string()
+}
+
+#[test]
+fn an_older_signed_copy_can_be_told_from_a_newer_one() {
+    // See: #19 (8): the signed manifest had no version, build time or
+    // expiry, so a hostile mirror could serve an old site for ever.
+    let site = TestSite::fixture("basic");
+    let key = signed(&site);
+    let old = site.root.parent().unwrap().join("old-copy");
+    crate::common::copy_dir(&site.out(), &old);
+    let (code, out, _) = run(&site, &["verify", "public", "--pubkey", &key]);
+    assert_eq!(code, Some(0), "{out}");
+    let seq: u64 = out.split("sequence ").nth(1).unwrap().split(',').next().unwrap().parse().unwrap();
+    // The next signature of the site has a greater sequence, even signed
+    // within the same second.
+    site.write("content/news/delta.md", "---\ntitle: \"Delta, corrected\"\ndate: 2025-01-05\n---\nx\n");
+    site.built();
+    assert_eq!(run(&site, &["sign", "--key", "newsroom.key"]).0, Some(0));
+    let (_, out, _) = run(&site, &["verify", "public", "--pubkey", &key]);
+    let newer: u64 = out.split("sequence ").nth(1).unwrap().split(',').next().unwrap().parse().unwrap();
+    assert!(newer > seq, "{newer} after {seq}");
+    // A reader who has seen the newer copy refuses the old one.
+    let old = old.to_str().unwrap();
+    let (code, _, err) = run(&site, &["verify", old, "--pubkey", &key, "--newer-than", &seq.to_string()]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("is an old copy: sequence") && err.contains("is not newer than"), "{err}");
+    assert_eq!(run(&site, &["verify", old, "--pubkey", &key, "--newer-than", &(seq - 1).to_string()]).0, Some(0));
+    let (code, _, err) = run(&site, &["verify", old, "--pubkey", &key, "--newer-than", "2099-01-01"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(run(&site, &["verify", old, "--pubkey", &key, "--max-age", "1"]).0, Some(0));
+    // Signed times are whole seconds: a second later it is older than 0 days.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (code, _, err) = run(&site, &["verify", old, "--pubkey", &key, "--max-age", "0"]);
+    assert!(code == Some(1) && err.contains("more than --max-age 0"), "{err}");
+}
+
+/// `python3` writing a zip from (name, bytes) pairs: the entries a hostile
+/// archive holds.
+fn write_zip(path: &std::path::Path, entries: &[(&str, Vec<u8>)]) {
+    let owned: Vec<(String, Vec<u8>)> = entries.iter().map(|(n, b)| (n.to_string(), b.clone())).collect();
+    write_zip_from(path, &owned, &[]);
+}
+
+/// As `write_zip`, with the entries in `files` read from those files (in
+/// the Python process, not this one).
+fn write_zip_from(path: &std::path::Path, entries: &[(String, Vec<u8>)], files: &[(&str, &std::path::Path)]) {
+    let script = "import sys, zipfile, json\nz = zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED)\n\
+                  for name, path in json.loads(sys.argv[2]):\n    z.writestr(name, open(path, 'rb').read())\nz.close()\n";
+    let dir = tempfile::tempdir().unwrap();
+    let mut list: Vec<(String, String)> = Vec::new();
+    for (i, (name, bytes)) in entries.iter().enumerate() {
+        match files.iter().find(|(n, _)| n == name) {
+            Some((_, file)) => list.push((name.clone(), file.to_string_lossy().into_owned())),
+            None => {
+                let p = dir.path().join(i.to_string());
+                std::fs::write(&p, bytes).unwrap();
+                list.push((name.clone(), p.to_string_lossy().into_owned()));
+            }
+        }
+    }
+    let out = std::process::Command::new("python3")
+        .args(["-W", "ignore", "-c", script])
+        .arg(path)
+        .arg(serde_json::to_string(&list).unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_zip_or_folder_may_hold_nothing_but_the_files_listed_once() {
+    // See: #19 (9), (10).
+    let site = TestSite::fixture("basic");
+    let key = signed(&site);
+    let files = tree(&site.out());
+    let mut entries: Vec<(String, Vec<u8>)> = files.iter().map(|(k, v)| (format!("site/{k}"), v.clone())).collect();
+    for extra in ["README-FIRST.html", "../../.bashrc", "/etc/cron.d/x", "site\\index.html"] {
+        entries.push((extra.to_string(), b"evil".to_vec()));
+    }
+    // A second index.html: an unzipper may extract either.
+    entries.push(("site/index.html".to_string(), b"<p>evil</p>".to_vec()));
+    let zip = site.root.join("hostile.zip");
+    write_zip(&zip, &entries.iter().map(|(n, b)| (n.as_str(), b.clone())).collect::<Vec<_>>());
+    let (code, out, _) = run(&site, &["verify", "hostile.zip", "--pubkey", &key]);
+    assert_eq!(code, Some(1), "{out}");
+    for line in [
+        "refused: README-FIRST.html (outside the site's folder)",
+        "refused: ../../.bashrc (outside the site's folder)",
+        "refused: /etc/cron.d/x (outside the site's folder)",
+        "refused: site\\\\index.html (a backslash in its name)",
+        "refused: index.html (twice in the archive)",
+    ] {
+        assert!(out.contains(line), "{line} in {out}");
+    }
+    // A folder with a symbolic link added is not a true copy either.
+    std::os::unix::fs::symlink("/etc/passwd", site.out().join("breaking.html")).unwrap();
+    let (code, out, _) = run(&site, &["verify", "public", "--pubkey", &key]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("refused: breaking.html (a symbolic link)"), "{out}");
+}
+
+/// Runs `sitegen` and gives its exit code and peak memory (KiB), as
+/// measured by a small Python process that starts it (a child of this
+/// test process would count the test's own memory, copied at the fork).
+fn run_measured(site: &TestSite, args: &[&str]) -> (i32, i64) {
+    let script = "import resource, subprocess, sys\n\
+                  code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n\
+                  print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n";
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, env!("CARGO_BIN_EXE_sitegen")])
+        .args(args)
+        .current_dir(&site.root)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut words = text.split_whitespace().map(|w| w.parse::<i64>().unwrap());
+    (words.next().unwrap() as i32, words.next().unwrap())
+}
+
+#[test]
+fn verify_reads_no_more_of_a_file_than_its_manifest_promises() {
+    // See: #19 (11): a 1 MB zip made verify use 2.6 GB before the
+    // signature was checked.
+    let site = TestSite::fixture("basic");
+    let key = signed(&site);
+    // robots.txt, listed as under 100 bytes, unpacks to 300 MB of zeros.
+    let bomb = site.root.join("zeros");
+    std::fs::File::create(&bomb).unwrap().set_len(300 << 20).unwrap();
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for (k, v) in tree(&site.out()) {
+        entries.push((format!("site/{k}"), if k == "robots.txt" { Vec::new() } else { v }));
+    }
+    let zip = site.root.join("bomb.zip");
+    write_zip_from(&zip, &entries, &[("site/robots.txt", &bomb)]);
+    assert!(std::fs::metadata(&zip).unwrap().len() < 2 << 20, "a small zip");
+    let (code, peak_kib) = run_measured(&site, &["verify", "bomb.zip", "--pubkey", &key]);
+    assert_eq!(code, 1);
+    assert!(peak_kib < 100 << 10, "verify used {} MiB", peak_kib >> 10);
+}
+
+#[test]
+fn the_archives_tar_gz_verifies_and_a_changed_byte_is_caught() {
+    // See: #16: verify rejected the .tar.gz that archive writes.
+    let site = TestSite::fixture("basic");
+    let key = signed(&site);
+    assert_eq!(run(&site, &["archive", "--to", "dist"]).0, Some(0));
+    let (code, out, err) = run(&site, &["verify", "dist/site.tar.gz", "--pubkey", &key]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("0 missing, 0 changed, 0 extra"), "{out}");
+    // The same archive with one byte of one page changed.
+    let dir = site.root.join("unpacked");
+    std::fs::create_dir_all(&dir).unwrap();
+    let tar = |args: &[&str]| assert!(std::process::Command::new("tar").args(args).status().unwrap().success());
+    tar(&["-xzf", site.root.join("dist/site.tar.gz").to_str().unwrap(), "-C", dir.to_str().unwrap()]);
+    let page = dir.join("site/world/beta/index.html");
+    let mut bytes = std::fs::read(&page).unwrap();
+    bytes[100] ^= 1;
+    std::fs::write(&page, bytes).unwrap();
+    tar(&["-czf", site.root.join("changed.tar.gz").to_str().unwrap(), "-C", dir.to_str().unwrap(), "site"]);
+    let (code, out, _) = run(&site, &["verify", "changed.tar.gz", "--pubkey", &key]);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("changed: world/beta/index.html"), "{out}");
+}

@@ -240,9 +240,22 @@ fn ctrl_c_stops_cleanly_and_removes_the_temporary_preview() {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    while !lines.next().unwrap().unwrap().contains("Serving") {}
-    let preview = std::env::temp_dir().join(format!("sitegen-preview-{}", child.id()));
+    let preview = loop {
+        let line = lines.next().unwrap().unwrap();
+        if let Some(folder) = line.strip_prefix("Preview folder: ") {
+            break std::path::PathBuf::from(folder);
+        }
+    };
     assert!(preview.is_dir());
+    // See: #19 (3). The site is in a fresh folder no one can guess (it was
+    // sitegen-preview-<pid>, reused if it existed), readable by this user
+    // alone: drafts are in it.
+    assert_eq!(preview.file_name().unwrap(), "site");
+    let preview = preview.parent().unwrap().to_path_buf();
+    let name = preview.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("sitegen-preview-") && name != format!("sitegen-preview-{}", child.id()), "{name}");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&preview).unwrap().permissions().mode() & 0o777, 0o700);
     // SAFETY: sending SIGINT to our own child process.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     let status = child.wait().unwrap();
