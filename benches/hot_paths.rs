@@ -98,6 +98,20 @@ impl Drop for Scratch {
 }
 
 /// The mirror check over a whole article page as the build writes it.
+/// `markdown.sanitize` on hostile nesting (#19.17): 100,000 nested list
+/// items, blockquotes and `<div>`s (each about 200-500 KB of HTML), which
+/// took 26 to 150 s before nesting was capped. Target: under 1 s each.
+#[divan::bench(args = ["lists", "quotes", "divs"], sample_count = 3)]
+fn sanitize_deep(b: divan::Bencher, shape: &str) {
+    let n = 100_000;
+    let html = match shape {
+        "lists" => format!("{}x{}", "<ul>\n<li>".repeat(n), "</li>\n</ul>".repeat(n)),
+        "quotes" => format!("{}<p>x</p>{}", "<blockquote>\n".repeat(n), "</blockquote>\n".repeat(n)),
+        _ => format!("{}x{}", "<div>".repeat(n), "</div>".repeat(n)),
+    };
+    b.bench(|| sitegen::render::sanitize::fragment(divan::black_box(&html)).len());
+}
+
 #[divan::bench]
 fn check_article_page(b: divan::Bencher) {
     let scratch = Scratch::new("page");

@@ -230,7 +230,7 @@ fn article_slug(meta: &ArticleMeta, file: &SourceFile, bundle: bool) -> std::res
 }
 
 /// An alias as a page path: site path segments only, no `..`, no scheme.
-fn alias_path(alias: &str) -> std::result::Result<PagePath, String> {
+pub fn alias_path(alias: &str) -> std::result::Result<PagePath, String> {
     let trimmed = alias.trim().trim_matches('/');
     let trimmed = trimmed.strip_suffix("index.html").unwrap_or(trimmed).trim_end_matches('/');
     // An alias also becomes a line of `_redirects`: no whitespace or control

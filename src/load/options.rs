@@ -48,8 +48,15 @@ impl BuildOptions {
                     "--car {shown}: the CAR file may not go into the site's sources, output or site.yaml"
                 ));
             }
+            // A CAR opens with a short header naming its "roots".
+            let head = |path: &std::path::Path| -> std::io::Result<Vec<u8>> {
+                use std::io::Read;
+                let mut head = Vec::new();
+                std::fs::File::open(path)?.take(64).read_to_end(&mut head)?;
+                Ok(head)
+            };
             let is_car = |bytes: &[u8]| bytes.windows(5).take(16).any(|w| w == b"roots");
-            if car.is_dir() || std::fs::read(car).is_ok_and(|b| !b.is_empty() && !is_car(&b)) {
+            if car.is_dir() || head(car).is_ok_and(|b| !b.is_empty() && !is_car(&b)) {
                 return Err(format!("--car {shown}: it exists and is not a CAR file; it is never overwritten"));
             }
         }

@@ -5,6 +5,7 @@ use crate::error::Result;
 use crate::load::scan::{self, SourceFile, SourceKind};
 use crate::load::theme::Theme;
 use crate::model::site::Site;
+use crate::output::documents;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -47,6 +48,7 @@ impl Origin {
 /// fingerprinted and every stylesheet checked as pages are.
 pub fn collect(site: &Site, theme: &Theme, files: &[SourceFile]) -> Result<Assets> {
     let mut out = gather(site, theme, files)?;
+    check_documents(&mut out, site)?;
     let mut names: Vec<String> = theme.static_files.keys().cloned().collect();
     names.push("syntax.css".into());
     let renamed = fingerprint(&mut out, &names)?;
@@ -153,6 +155,25 @@ fn bundle_of<'a>(rel: &str, bundles: &'a std::collections::BTreeSet<String>) -> 
         dir = parent;
     }
     None
+}
+
+/// HTML and SVG files are checked as pages are, and with `sanitize` the
+/// site's own are replaced by their clean text; every problem of every
+/// file is reported at once.
+fn check_documents(files: &mut BTreeMap<String, Origin>, site: &Site) -> Result<()> {
+    let mut errors = Vec::new();
+    for (path, origin) in files.iter_mut().filter(|(p, _)| documents::is_document(p)) {
+        let source = match origin {
+            Origin::Disk(src) => Some(src.clone()),
+            Origin::Memory(_) => None,
+        };
+        match documents::check(path, &origin.bytes()?, source.as_deref(), site) {
+            Ok(Some(clean)) => *origin = Origin::Memory(clean),
+            Ok(None) => {}
+            Err(e) => errors.extend(e.into_iter().map(Err::<(), _>)),
+        }
+    }
+    crate::error::collect_all(errors).map(|_| ())
 }
 
 /// Stylesheets get the same mirror check as pages: no `url(/…)`, no

@@ -2,11 +2,13 @@
 //! the output folder, whole. The output's lock (`lock`), the staging folder
 //! swapped in at the end (`staging`) or the watch preview written in place
 //! (`in_place`), both behind `sink`; the published files (`assets`, photos
-//! stripped of their metadata by `metadata`, secrets refused by `secrets`) and the files made from the
-//! model (`generated`: `feeds`, `sitemap`, `host_files`).
+//! stripped of their metadata by `metadata`, secrets refused by `secrets`,
+//! HTML and SVG files checked as pages are by `documents`) and the files
+//! made from the model (`generated`: `feeds`, `sitemap`, `host_files`).
 
 pub mod assets;
 pub mod changes;
+pub mod documents;
 pub mod generated;
 pub mod in_place;
 pub mod lock;

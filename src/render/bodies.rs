@@ -157,7 +157,7 @@ fn render_article(index: &LinkIndex, a: &crate::load::article::Article, memo: &B
             .and_then(|md| body_memo::render(&md, &src, &resolver, input))
             .map(|mut e| {
                 if let (true, Some(html)) = (index.sanitize(), &e.body.html) {
-                    let clean = sanitize(html);
+                    let clean = crate::render::sanitize::fragment(html);
                     e.body.key = crate::fingerprint::of_bytes(clean.as_bytes());
                     e.body.html = Some(clean.into());
                 }
@@ -203,18 +203,6 @@ fn image_memo(
     Ok((img, fresh))
 }
 
-/// Cleans HTML (`markdown.sanitize`): scripts, event handlers, frames and
-/// styles go; what sitegen's Markdown makes (heading anchors, code
-/// highlighting classes, footnotes, tables) stays.
-pub fn sanitize(html: &str) -> String {
-    ammonia::Builder::default()
-        .add_generic_attributes(["class", "id"])
-        .add_tag_attributes("img", ["title"])
-        .link_rel(None)
-        .clean(html)
-        .to_string()
-}
-
 /// Reads the image's size from its header; a file that is not an image a
 /// browser can show is an error.
 pub fn image(file: FileRef, loc: &Location) -> Result<Image> {
@@ -252,7 +240,7 @@ fn render_authors(site: &Site, index: &LinkIndex) -> Result<BTreeMap<(String, St
             let src = Source { path: &f.display, first_line: f.bio_line, dir: "authors", lang, root: &root };
             let mut bio = markdown::render(&f.bio_md, &src, &resolver).map_err(Error::Many)?.html;
             if index.sanitize() {
-                bio = sanitize(&bio);
+                bio = crate::render::sanitize::fragment(&bio);
             }
             let photo = match &f.meta.photo {
                 Some(p) => {

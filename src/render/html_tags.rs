@@ -39,6 +39,22 @@ const RAW_TEXT: &[&str] = &["script", "style", "xmp", "iframe", "noembed", "nofr
 
 /// Calls `each` for every start tag in `html`, in document order.
 pub fn for_each_start_tag<'a>(html: &'a str, mut each: impl FnMut(&Tag<'a>)) {
+    for_each_tag(html, |event| {
+        if let TagEvent::Start(tag, _) = event {
+            each(tag);
+        }
+    });
+}
+
+/// A tag as met in document order, with the bytes it spans.
+pub enum TagEvent<'t, 'a> {
+    Start(&'t Tag<'a>, std::ops::Range<usize>),
+    /// An end tag's name as written.
+    End(&'a str, std::ops::Range<usize>),
+}
+
+/// Calls `each` for every start and end tag in `html`, in document order.
+pub fn for_each_tag<'a>(html: &'a str, mut each: impl FnMut(TagEvent<'_, 'a>)) {
     let b = html.as_bytes();
     let mut at = 0;
     // Inside <svg> or <math>, `style` and `script` hold markup.
@@ -53,7 +69,7 @@ pub fn for_each_start_tag<'a>(html: &'a str, mut each: impl FnMut(&Tag<'a>)) {
                 if tag.is("svg") || tag.is("math") {
                     foreign += 1;
                 } else if foreign == 0 && tag.is("plaintext") {
-                    each(&tag);
+                    each(TagEvent::Start(&tag, lt..end));
                     return;
                 }
                 let raw = foreign == 0 && RAW_TEXT.iter().any(|r| tag.is(r));
@@ -61,7 +77,7 @@ pub fn for_each_start_tag<'a>(html: &'a str, mut each: impl FnMut(&Tag<'a>)) {
                 if tag.is("style") {
                     tag.text = Some(&html[at..end_of_raw_text(b, at, tag.name)]);
                 }
-                each(&tag);
+                each(TagEvent::Start(&tag, lt..end));
                 if raw {
                     at = end_of_raw_text(b, at, tag.name);
                 }
@@ -73,6 +89,7 @@ pub fn for_each_start_tag<'a>(html: &'a str, mut each: impl FnMut(&Tag<'a>)) {
                     foreign -= 1;
                 }
                 at = end;
+                each(TagEvent::End(tag.name, lt..end));
             }
             Some(b'!') => at = end_of_declaration(b, lt + 2),
             // `</>` is dropped; `</3`, `<?…>` are bogus comments up to `>`.

@@ -16,6 +16,7 @@ pub mod page_check;
 pub mod page_keys;
 pub mod plan;
 pub mod redirects;
+pub mod sanitize;
 pub mod templates;
 pub mod variables;
 pub mod views;

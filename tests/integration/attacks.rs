@@ -442,3 +442,67 @@ fn the_archives_tar_gz_verifies_and_a_changed_byte_is_caught() {
     assert_eq!(code, Some(1));
     assert!(out.contains("changed: world/beta/index.html"), "{out}");
 }
+
+#[test]
+fn html_and_svg_files_beside_articles_or_in_static_are_checked_and_cleaned() {
+    // See: #19 (15). Before, these were published as they were: the page
+    // check read only rendered pages, and sanitize only article bodies.
+    let site = TestSite::fixture("basic");
+    site.write(
+        "static/legacy/old.html",
+        "<!doctype html><html><head><script src=\"https://tracker.example/t.js\"></script></head><body>x</body></html>",
+    );
+    let (code, _, err) = run(&site, &["build"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err.trim(),
+        "error: static/legacy/old.html: `<script src=\"https://tracker.example/t.js\">`: loads a resource from another \
+         host: nothing may load from a third party"
+    );
+    // With sanitize the site's own files are cleaned, not refused; an SVG
+    // that is not XML cannot be cleaned and is named.
+    site.configure("markdown: {sanitize: true}\n");
+    site.write(
+        "content/news/alpha/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>alert(2)</script><rect width=\"1\" height=\"1\"/></svg>",
+    );
+    site.write("content/news/alpha/embed.html", "<p>Poll<script>steal()</script><img src=x onerror=steal()></p>");
+    let (code, _, err) = run(&site, &["build"]);
+    assert_eq!(code, Some(0), "{err}");
+    let out = tree(&site.out());
+    let placed: Vec<&String> = out.keys().filter(|p| p.ends_with("chart.svg") || p.ends_with("embed.html")).collect();
+    assert!(placed.len() >= 2, "{placed:?}");
+    for p in placed.into_iter().chain([&"legacy/old.html".to_string()]) {
+        let text = String::from_utf8_lossy(&out[p]);
+        assert!(!text.contains("<script") && !text.contains("onload") && !text.contains("onerror"), "{p}: {text}");
+    }
+    let chart = out.iter().find(|(p, _)| p.ends_with("chart.svg")).map(|(_, b)| String::from_utf8_lossy(b)).unwrap();
+    assert_eq!(chart, "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"1\" height=\"1\"></rect></svg>\n");
+    assert!(String::from_utf8_lossy(&out["legacy/old.html"]).contains("<body>\nx\n</body>"));
+    site.write("content/news/alpha/broken.svg", "<svg><g></svg>");
+    let (code, _, err) = run(&site, &["build"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("content/news/alpha/broken.svg: is not an SVG file:"), "{err}");
+}
+
+#[test]
+fn sanitizing_deep_nesting_keeps_the_text_and_caps_the_depth() {
+    // See: #19 (17). Each of these articles took 26 to 150 s with
+    // sanitize on (bench: hot_paths sanitize_deep, now 15-40 ms).
+    let site = TestSite::fixture("basic");
+    site.configure("markdown: {sanitize: true}\n");
+    let n = 100_000;
+    site.write("content/news/lists.md", &format!("{HEAD}---\n{}lists-end\n", "- ".repeat(n)));
+    site.write("content/news/quotes.md", &format!("{HEAD}---\n{}quotes-end\n", "> ".repeat(n)));
+    site.write("content/news/divs.md", &format!("{HEAD}---\n{}divs-end{}\n", "<div>".repeat(n), "</div>".repeat(n)));
+    let (code, _, err) = run(&site, &["build"]);
+    assert_eq!(code, Some(0), "{err}");
+    let out = tree(&site.out());
+    for name in ["lists", "quotes", "divs"] {
+        let (_, page) = out.iter().find(|(p, _)| p.ends_with(&format!("/{name}/index.html"))).expect(name);
+        let page = String::from_utf8_lossy(page);
+        assert!(page.contains(&format!("{name}-end")), "{name}: the text is kept");
+        let opened = ["<ul>", "<li>", "<blockquote>", "<div>"].iter().map(|t| page.matches(t).count()).sum::<usize>();
+        assert!(opened < 600, "{name}: {opened} elements");
+    }
+}

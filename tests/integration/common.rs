@@ -44,6 +44,12 @@ impl TestSite {
         self
     }
 
+    /// Adds `yaml` (whole lines) to the end of `site.yaml`.
+    pub fn configure(&self, yaml: &str) -> &Self {
+        let old = std::fs::read_to_string(self.root.join("site.yaml")).unwrap();
+        self.write("site.yaml", &format!("{old}{yaml}"))
+    }
+
     pub fn out(&self) -> PathBuf {
         self.root.join("public")
     }

@@ -278,8 +278,7 @@ fn raw_html_passes_by_default_and_is_cleaned_with_sanitize() {
     site.built();
     let html = site.page("news/raw/index.html");
     assert!(html.contains("onclick=\"steal()\"") && html.contains("<script>alert(1)</script>"), "trusted by default");
-    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
-    site.write("site.yaml", &format!("{yaml}markdown: {{sanitize: true}}\n"));
+    site.configure("markdown: {sanitize: true}\n");
     site.built();
     let html = site.page("news/raw/index.html");
     let body = &html[html.find("story__body").unwrap()..html.find("</article>").unwrap()];
