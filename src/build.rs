@@ -64,13 +64,7 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
         clock.lap("output already current");
         return already_current(&site, &plan, memo, all_warnings(&warnings, memo, &bodies), opts, clock);
     }
-    // Files someone changed in the output since the last build are written
-    // anew, and the operator is told.
-    let touched = memo.touched(&site.config().output_dir);
-    warnings.extend(touched.iter().map(|f| Warning {
-        loc: crate::error::Location::file(site.config().output_dir.join(f)),
-        msg: "was changed since the last build, not by sitegen; it is written again from the sources".into(),
-    }));
+    let touched = changed_by_hand(&site, memo, &mut warnings);
     let sink = Sink::open(mode, &claim, &site.config().output_dir, memo.take_output())?;
     clock.lap("prepare output");
     let todo = keep_unchanged(&plan, &sink, memo, &touched)?;
@@ -94,7 +88,7 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     memo.remember_copies(copied);
     let changes = committed.changes.clone();
     let cid = finish(committed, mode, opts, &claim, memo, &mut clock)?;
-    let output = memo.output().expect("a committed build leaves its manifest");
+    let output = memo.output().ok_or_else(|| Error::Output("the build left no manifest".into()))?;
     let tally = Tally { articles: site.articles().len(), pages: plan.pages.len(), rendered: todo.len() };
     let warnings_now = all_warnings(&warnings, memo, &bodies);
     let report = BuildReport::new(tally, &site.config().output_dir, output, changes, cid, warnings_now, clock);
@@ -126,6 +120,17 @@ pub fn on_threads<T: Send>(threads: Option<usize>, f: impl FnOnce() -> Result<T>
             .install(f),
         None => f(),
     }
+}
+
+/// Files someone changed in the output since the last build: written anew
+/// from the sources, and the operator is told which.
+fn changed_by_hand(site: &Site, memo: &Memo, warnings: &mut Vec<Warning>) -> BTreeSet<String> {
+    let touched = memo.touched(&site.config().output_dir);
+    warnings.extend(touched.iter().map(|f| Warning {
+        loc: crate::error::Location::file(site.config().output_dir.join(f)),
+        msg: "was changed since the last build, not by sitegen; it is written again from the sources".into(),
+    }));
+    touched
 }
 
 /// Lists the sources while the build cache is read (a `sitegen build` with
