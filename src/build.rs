@@ -19,6 +19,7 @@ use crate::output::generated::{self, GeneratedFile};
 use crate::output::lock::{self, Claim};
 pub use crate::output::sink::Mode;
 use crate::output::sink::{Committed, Sink};
+use crate::publish::signing::{self, KeyFile};
 use crate::publish::unixfs;
 use crate::render::bodies::{self, Bodies};
 use crate::render::context::PageContext;
@@ -47,6 +48,7 @@ pub struct Done {
 pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     let mut clock = Stopwatch::start();
     let (cfg, mut warnings) = Config::load(opts)?;
+    let signer = opts.sign.as_deref().map(KeyFile::open).transpose()?;
     let claim = lock::claim(&cfg.output_dir, &cfg.root, opts.force)?;
     let files = sources(&cfg, memo, mode, opts.no_cache)?;
     clock.lap("load");
@@ -60,7 +62,9 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     clock.lap("markdown");
     let assets = assets::collect(&site, &theme, &files)?;
     let plan = Plan::new(&site, &bodies, &theme, &assets)?;
-    if mode == Mode::Publish && opts.car.is_none() && output_is_current(&plan, &site, &bodies, &assets, memo) {
+    let signed = signer.as_ref().is_none_or(|s| signed_by(s, &site.config().output_dir));
+    if mode == Mode::Publish && opts.car.is_none() && signed && output_is_current(&plan, &site, &bodies, &assets, memo)
+    {
         clock.lap("output already current");
         return already_current(&site, &plan, memo, all_warnings(&warnings, memo, &bodies), opts, clock);
     }
@@ -82,7 +86,7 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     let generated = generated::all(&site, &bodies, &plan.indexed(&site), &assets.renamed, &|p| sink.size_of(p));
     write_generated(&generated, &sink)?;
     clock.lap("feeds, sitemap");
-    let committed = sink.commit()?;
+    let committed = sink.commit(|json| signature(signer.as_ref(), &site.config().output_dir, json, &mut warnings))?;
     clock.lap("manifest, swap");
     memo.remember_page_keys(plan.files.iter().cloned().zip(plan.keys.iter().copied()));
     memo.remember_copies(copied);
@@ -127,10 +131,46 @@ pub fn on_threads<T: Send>(threads: Option<usize>, f: impl FnOnce() -> Result<T>
 fn changed_by_hand(site: &Site, memo: &Memo, warnings: &mut Vec<Warning>) -> BTreeSet<String> {
     let touched = memo.touched(&site.config().output_dir);
     warnings.extend(touched.iter().map(|f| Warning {
-        loc: crate::error::Location::file(site.config().output_dir.join(f)),
+        loc: crate::error::Location::file(crate::urls::tidy(&site.config().output_dir.join(f))),
         msg: "was changed since the last build, not by sitegen; it is written again from the sources".into(),
     }));
     touched
+}
+
+/// Whether the output's signature is `signer`'s, over its manifest as it is.
+fn signed_by(signer: &KeyFile, output: &std::path::Path) -> bool {
+    let read = |name| std::fs::read(output.join(name)).ok();
+    match (read(crate::publish::manifest::JSON), read(signing::SIG_FILE)) {
+        (Some(json), Some(sig)) => signing::check(&signer.public(), &json, &String::from_utf8_lossy(&sig)).is_ok(),
+        _ => false,
+    }
+}
+
+/// The signature the new output carries for its manifest `json`: made with
+/// `--sign`'s key, unless the output's signature already is that key's for
+/// this manifest; without a key, the output's signature while it still
+/// names this manifest. A signature the build must drop is warned of: a
+/// mirror that checks signatures would refuse the copy.
+fn signature(
+    signer: Option<&KeyFile>,
+    output: &std::path::Path,
+    json: &[u8],
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<String>> {
+    let previous = std::fs::read(output.join(signing::SIG_FILE)).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
+    match (signer, previous) {
+        (Some(s), Some(p)) if signing::check(&s.public(), json, &p).is_ok() => Ok(Some(p)),
+        (Some(s), p) => s.sign(json, p.as_deref()).map(|(sig, _)| Some(sig)),
+        (None, Some(p)) if signing::names_manifest(&p, json) => Ok(Some(p)),
+        (None, Some(_)) => {
+            warnings.push(Warning {
+                loc: crate::error::Location::file(crate::urls::tidy(&output.join(signing::SIG_FILE))),
+                msg: "the output was signed and this build changed it without a key, so the signature is removed: mirrors that check signatures will refuse this copy until it is signed again (`sitegen build --sign KEYFILE`, or `sitegen sign`)".into(),
+            });
+            Ok(None)
+        }
+        (None, None) => Ok(None),
+    }
 }
 
 /// Lists the sources while the build cache is read (a `sitegen build` with

@@ -148,6 +148,10 @@ pub struct BuildArgs {
     /// Render every page anew, ignoring the cache of the last build.
     #[arg(long)]
     pub no_cache: bool,
+    /// Sign the site with this secret key (made by `sitegen keygen`): the
+    /// signature is swapped in with the site, and its CID covers it.
+    #[arg(long, value_name = "KEYFILE")]
+    pub sign: Option<PathBuf>,
 }
 
 impl BuildArgs {
@@ -163,6 +167,7 @@ impl BuildArgs {
             drafts: self.drafts,
             threads: self.jobs,
             no_cache: self.no_cache,
+            sign: self.sign.clone(),
         }
     }
 }
@@ -199,26 +204,18 @@ pub fn run(cli: Cli) -> crate::Result<()> {
         }),
         Command::Sign(args) => {
             use crate::publish::signing;
-            let key = signing::read_secret(&args.key)?;
+            let signer = signing::KeyFile::open(&args.key)?;
             let manifest_path = args.site.join(crate::publish::manifest::JSON);
             let manifest = crate::fs::read(&manifest_path)?;
             let sig_path = args.site.join(signing::SIG_FILE);
-            // The key's last sequence is kept beside it: a rebuilt site has
-            // no signature to count on from.
-            let counter = std::path::PathBuf::from(format!("{}.sequence", args.key.display()));
-            let last = std::fs::read_to_string(&counter).ok().and_then(|t| t.trim().parse().ok());
-            let now = chrono::Utc::now().timestamp();
-            let sig = signing::sign(&key, &manifest, last, now);
+            let replaced = std::fs::read_to_string(&sig_path).ok();
+            let (sig, signed) = signer.sign(&manifest, replaced.as_deref())?;
             crate::fs::write(&sig_path, sig.as_bytes())?;
-            let signed = signing::check(&key.verifying_key(), &manifest, &sig).ok().flatten();
-            if let Some(s) = &signed {
-                crate::fs::write(&counter, format!("{}\n", s.sequence).as_bytes())?;
-            }
             println!(
                 "Signed {} with key {} (sequence {})",
                 manifest_path.display(),
-                signing::fingerprint(&key.verifying_key()),
-                signed.map_or(0, |s| s.sequence)
+                signing::fingerprint(&signer.public()),
+                signed.sequence
             );
             Ok(())
         }
@@ -251,9 +248,25 @@ pub fn run(cli: Cli) -> crate::Result<()> {
             if let Some(cid) = &report.cid {
                 println!("CID: {cid}");
             }
+            if let Some(key) = &args.sign {
+                print_signature(key, &report.output)?;
+            }
             Ok(())
         }
     }
+}
+
+/// Says whose signature a signed build carries, checked again as a reader
+/// would check it.
+fn print_signature(key: &std::path::Path, output: &std::path::Path) -> crate::Result<()> {
+    use crate::publish::signing;
+    let public = signing::KeyFile::open(key)?.public();
+    let manifest = crate::fs::read(&output.join(crate::publish::manifest::JSON))?;
+    let sig = crate::fs::read_to_string(&output.join(signing::SIG_FILE))?;
+    let signed = signing::check(&public, &manifest, &sig).map_err(crate::Error::Key)?;
+    let sequence = signed.map_or_else(|| "none".to_string(), |s| s.sequence.to_string());
+    println!("Signed with key {} (sequence {sequence})", signing::fingerprint(&public));
+    Ok(())
 }
 
 fn keygen(args: &KeygenArgs) -> crate::Result<()> {

@@ -9,13 +9,14 @@
 use crate::cache::memo::{Copied, Memo, Parsed};
 use crate::fingerprint::Key;
 use crate::publish::manifest::{self, Manifest};
+use crate::publish::signing;
 use crate::render::body_memo::BodyMemo;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped when what is saved changes shape or meaning.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// The cache as read. Its fields are those of `Unsaved`, then the CID and
 /// the seal time: postcard writes a struct as its fields one after another,
@@ -28,6 +29,8 @@ struct Saved {
     setup: Key,
     /// Fingerprint of the output's `manifest.json` when saved.
     manifest_json: Key,
+    /// Fingerprint of its signature then, if it had one.
+    signature: Option<Key>,
     output: Manifest,
     /// Article files parsed, by stamp; without their Markdown.
     parsed: HashMap<String, Parsed>,
@@ -45,6 +48,7 @@ struct Unsaved<'a> {
     sitegen: &'a str,
     setup: Key,
     manifest_json: Key,
+    signature: Option<Key>,
     output: &'a Manifest,
     parsed: &'a HashMap<String, Parsed>,
     page_keys: &'a HashMap<String, Key>,
@@ -72,7 +76,9 @@ pub fn load(output: &Path) -> Memo {
         page_keys: saved.page_keys,
         copied: saved.copied,
         output: Some(saved.output),
-        cid: saved.cid,
+        // The CID covers the signature: signed again since (`sitegen
+        // sign`), the site's CID is computed anew.
+        cid: saved.cid.filter(|_| signing::signature_key_in(output) == saved.signature),
         output_json: Some(saved.manifest_json),
         sealed_at: Some(saved.sealed_at),
     }
@@ -89,6 +95,7 @@ pub fn encode(output: &Path, memo: &Memo, manifest: &Manifest) -> Option<Pending
         setup,
         // The file as written, as `load` will read it.
         manifest_json: manifest::fingerprint_in(output)?,
+        signature: signing::signature_key_in(output),
         output: manifest,
         parsed: &memo.parsed,
         page_keys: &memo.page_keys,

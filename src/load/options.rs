@@ -21,6 +21,8 @@ pub struct BuildOptions {
     pub threads: Option<usize>,
     /// Build from nothing, ignoring (and removing) the build cache.
     pub no_cache: bool,
+    /// Sign the manifest with the secret key in this file (`--sign`).
+    pub sign: Option<PathBuf>,
 }
 
 /// The most threads a build starts: more than any machine it runs on has

@@ -80,10 +80,11 @@ impl Sink {
         }
     }
 
-    /// Writes the manifest and puts the new site in place.
-    pub fn commit(self) -> Result<Committed> {
+    /// Writes the manifest and, for a published build, the signature `sign`
+    /// gives for it (a preview is never signed); puts the new site in place.
+    pub fn commit(self, sign: impl FnOnce(&[u8]) -> Result<Option<String>>) -> Result<Committed> {
         let (changes, manifest, leftover) = match self {
-            Sink::Staging(s) => s.commit_leaving()?,
+            Sink::Staging(s) => s.commit_leaving(sign)?,
             Sink::InPlace(s) => s.commit().map(|(c, m)| (c, m, Leftover::none()))?,
         };
         Ok(Committed { changes, manifest, leftover })

@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::output::changes::{two_files, Changes};
 use crate::output::lock::Claim;
 use crate::publish::manifest::{self, Entry, Manifest};
+use crate::publish::signing::SIG_FILE;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -108,18 +109,26 @@ impl Staging {
     /// bytes did not change (so sync tools upload only what changed), and
     /// swaps the staging folder in for the output folder.
     pub fn commit(self) -> Result<(Changes, Manifest)> {
-        let (changes, manifest, previous) = self.commit_leaving()?;
+        let (changes, manifest, previous) = self.commit_leaving(|_| Ok(None))?;
         previous.remove()?;
         Ok((changes, manifest))
     }
 
     /// `commit`, leaving the removal of the previous site (tens of thousands
-    /// of files) to the caller, who can do other work meanwhile.
-    pub fn commit_leaving(mut self) -> Result<(Changes, Manifest, Leftover)> {
+    /// of files) to the caller, who can do other work meanwhile. `sign`
+    /// gives the signature of the manifest's bytes, if the site has one: it
+    /// is swapped in with the site, never a moment after.
+    pub fn commit_leaving(
+        mut self,
+        sign: impl FnOnce(&[u8]) -> Result<Option<String>>,
+    ) -> Result<(Changes, Manifest, Leftover)> {
         let manifest = std::mem::take(&mut *self.written.lock().expect("not poisoned"));
         let (sums, json) = rayon::join(|| manifest.to_sums(), || manifest.to_json());
         self.write(manifest::SUMS, sums.as_bytes())?;
         self.write(manifest::JSON, json.as_bytes())?;
+        if let Some(sig) = sign(json.as_bytes())? {
+            self.write(SIG_FILE, sig.as_bytes())?;
+        }
         let changes = self.keep_times(&manifest)?;
         crate::pause::point("swap");
         let leftover = if self.target.exists() {
@@ -159,9 +168,16 @@ impl Staging {
         }
         c.removed = old.files.keys().filter(|p| !new.files.contains_key(*p)).count();
         // The manifest files are not in the manifest; compare them directly.
-        for name in [manifest::SUMS, manifest::JSON] {
-            if std::fs::read(self.target.join(name)).ok() == std::fs::read(self.dir.join(name)).ok() {
-                same.push(name);
+        for name in [manifest::SUMS, manifest::JSON, SIG_FILE] {
+            let (old, new) = (std::fs::read(self.target.join(name)).ok(), std::fs::read(self.dir.join(name)).ok());
+            match (old, new) {
+                (old, new) if old == new && new.is_some() => same.push(name),
+                // The signature is counted as a file is: a sync uploads or
+                // deletes it, and one lost is not "0 removed".
+                (Some(_), None) if name == SIG_FILE => c.removed += 1,
+                (None, Some(_)) if name == SIG_FILE => c.added += 1,
+                (Some(_), Some(_)) if name == SIG_FILE => c.changed += 1,
+                _ => {}
             }
         }
         use rayon::prelude::*;
@@ -176,7 +192,7 @@ impl Staging {
             })
             .collect();
         for (path, kept) in same.iter().zip(crate::error::collect_all(kept)?) {
-            let is_manifest = *path == manifest::SUMS || *path == manifest::JSON;
+            let is_manifest = [manifest::SUMS, manifest::JSON, SIG_FILE].contains(path);
             match (kept, is_manifest) {
                 (true, false) => c.unchanged += 1,
                 (false, false) => c.changed += 1,

@@ -139,6 +139,58 @@ pub fn check(key: &VerifyingKey, manifest: &[u8], sig_text: &str) -> std::result
     Ok(Some(signed))
 }
 
+/// A secret key, with the file beside it (`<key>.sequence`) that keeps the
+/// last sequence it signed: a rebuilt site has no signature to count on
+/// from, so the key remembers.
+pub struct KeyFile {
+    key: SigningKey,
+    counter: std::path::PathBuf,
+}
+
+impl KeyFile {
+    /// The key in `path` (made by `sitegen keygen`).
+    pub fn open(path: &Path) -> Result<KeyFile> {
+        let key = read_secret(path)?;
+        Ok(KeyFile { key, counter: std::path::PathBuf::from(format!("{}.sequence", path.display())) })
+    }
+
+    pub fn public(&self) -> VerifyingKey {
+        self.key.verifying_key()
+    }
+
+    /// Signs `manifest` now, with a sequence past the key's last one and
+    /// past `replaced`'s (the signature this one takes the place of).
+    pub fn sign(&self, manifest: &[u8], replaced: Option<&str>) -> Result<(String, Signed)> {
+        let kept = std::fs::read_to_string(&self.counter).ok().and_then(|t| t.trim().parse::<u64>().ok());
+        let last = kept.max(replaced.and_then(sequence_of));
+        let sig = sign(&self.key, manifest, last, chrono::Utc::now().timestamp());
+        let signed = check(&self.public(), manifest, &sig)
+            .ok()
+            .flatten()
+            .ok_or_else(|| Error::Key("a signature just made does not check; the key file may be damaged".into()))?;
+        crate::fs::write(&self.counter, format!("{}\n", signed.sequence).as_bytes())?;
+        Ok((sig, signed))
+    }
+}
+
+/// The fingerprint of the signature in folder `dir`, if it has one: the
+/// site's CID covers it, so a CID kept by the build cache holds only while
+/// the signature is the same.
+pub fn signature_key_in(dir: &Path) -> Option<crate::fingerprint::Key> {
+    std::fs::read(dir.join(SIG_FILE)).ok().map(|b| crate::fingerprint::of_bytes(&b))
+}
+
+/// Whether the signature text `sig` names `manifest` by its hash, whoever
+/// signed it: a signature that still vouches for the site as it is.
+pub fn names_manifest(sig: &str, manifest: &[u8]) -> bool {
+    parse_statement(sig).is_ok_and(|(_, sha256, _)| sha256 == crate::publish::manifest::sha256_hex(manifest))
+}
+
+/// The sequence a signature text states (unchecked).
+fn sequence_of(sig: &str) -> Option<u64> {
+    parse_statement(sig).ok().map(|(s, _, _)| s.sequence)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +263,22 @@ mod tests {
             let e = parse_public(arg).unwrap_err();
             assert!(e.contains("secret key") && !e.contains(b64), "{e}");
         }
+    }
+
+    #[test]
+    fn a_signer_counts_past_its_last_sequence_and_the_replaced_signature() {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("k");
+        std::fs::write(&path, secret_to_text(&generate().unwrap())).unwrap();
+        let signer = KeyFile::open(&path).unwrap();
+        let (first, s1) = signer.sign(b"m1", None).unwrap();
+        assert!(names_manifest(&first, b"m1") && !names_manifest(&first, b"m2"));
+        let (_, s2) = signer.sign(b"m2", None).unwrap();
+        assert!(s2.sequence > s1.sequence, "{s1:?} {s2:?}");
+        // A copy signed further on (another machine's counter) is passed.
+        let ahead = sign(&signer.key, b"m2", Some(s2.sequence + 100), 0);
+        std::fs::remove_file(d.path().join("k.sequence")).unwrap();
+        let (_, s3) = signer.sign(b"m3", Some(&ahead)).unwrap();
+        assert_eq!(s3.sequence, s2.sequence + 102);
     }
 }

@@ -244,6 +244,13 @@ pub fn site_cid(dir: &Path, manifest: &crate::publish::manifest::Manifest, car: 
     for name in [crate::publish::manifest::JSON, crate::publish::manifest::SUMS] {
         read.push((name.to_string(), crate::fs::read(&dir.join(name))?));
     }
+    // The signature is part of the site: a copy fetched by CID carries it.
+    let sig = crate::publish::signing::SIG_FILE;
+    match std::fs::read(dir.join(sig)) {
+        Ok(bytes) => read.push((sig.to_string(), bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(crate::Error::io(dir.join(sig), e)),
+    }
     let mut tree = Tree::new();
     for (p, d, size) in &known {
         tree.add(p, Content::Digest { sha256: *d, size: *size });

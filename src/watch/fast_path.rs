@@ -139,7 +139,7 @@ fn apply(
     clock.lap("render, check, write pages");
     crate::build::write_generated(&built.changed_files(&|p| sink.size_of(p)), &sink)?;
     clock.lap("feeds");
-    let committed = sink.commit()?;
+    let committed = sink.commit(|_| Ok(None))?;
     memo.update_page_keys(new_keys);
     clock.lap("manifest");
     let warnings = built.warnings(memo);

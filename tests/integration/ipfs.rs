@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// `ipfs-car pack DIR --no-wrap`'s CID.
-fn reference_cid(js: &Path, dir: &Path) -> String {
+pub fn reference_cid(js: &Path, dir: &Path) -> String {
     let car = dir.parent().unwrap().join("reference.car");
     let out =
         Command::new("node").arg(js).arg("pack").arg(dir).args(["--no-wrap", "--output"]).arg(&car).output().unwrap();

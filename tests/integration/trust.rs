@@ -125,3 +125,86 @@ fn the_public_key_is_published_on_the_mirrors_page() {
     assert!(html.contains(&format!("<dd><code>{key}</code></dd>")));
     assert!(html.contains("<dt>Fingerprint</dt><dd><code>"));
 }
+
+/// The sequence a signature file states.
+fn sequence(site: &TestSite) -> u64 {
+    let sig = std::fs::read_to_string(site.out().join("manifest.json.sig")).unwrap();
+    sig.lines().find_map(|l| l.strip_prefix("sequence: ")).unwrap().parse().unwrap()
+}
+
+fn run_ok(site: &TestSite, args: &[&str]) -> (String, String) {
+    let out = site.run(args);
+    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
+    assert!(out.status.success(), "{args:?}: {stderr}");
+    (stdout, stderr)
+}
+
+#[test]
+fn build_sign_signs_and_rebuilds_keep_a_valid_signature() {
+    let site = TestSite::fixture("signing");
+    run_ok(&site, &["keygen", "--out", "newsroom.key"]);
+    let key = std::fs::read_to_string(site.root.join("newsroom.pub")).unwrap().trim().to_string();
+    let (stdout, _) = run_ok(&site, &["build", "--sign", "newsroom.key"]);
+    assert!(stdout.contains("Signed with key "), "{stdout}");
+    let (ok, text) = verify(&site, "public", Some(&key));
+    assert!(ok, "{text}");
+    let first = sequence(&site);
+    // Nothing changed: the same signature, byte for byte.
+    let sig = std::fs::read(site.out().join("manifest.json.sig")).unwrap();
+    run_ok(&site, &["build", "--sign", "newsroom.key"]);
+    assert_eq!(std::fs::read(site.out().join("manifest.json.sig")).unwrap(), sig);
+    run_ok(&site, &["build", "--sign", "newsroom.key", "--no-cache"]);
+    assert_eq!(std::fs::read(site.out().join("manifest.json.sig")).unwrap(), sig, "a clean build of the same site");
+    // A change: signed anew, with a later sequence.
+    let story = std::fs::read_to_string(site.root.join("content/news/story.md")).unwrap();
+    site.write("content/news/story.md", &format!("{story}\nA correction.\n"));
+    run_ok(&site, &["build", "--sign", "newsroom.key"]);
+    let (ok, text) = verify(&site, "public", Some(&key));
+    assert!(ok, "{text}");
+    assert!(sequence(&site) > first);
+    // A build without the key that changes nothing keeps the signature.
+    run_ok(&site, &["build", "--no-cache"]);
+    let (ok, text) = verify(&site, "public", Some(&key));
+    assert!(ok, "{text}");
+}
+
+#[test]
+fn a_build_that_drops_the_signature_says_so() {
+    let site = TestSite::fixture("signing");
+    run_ok(&site, &["keygen", "--out", "newsroom.key"]);
+    run_ok(&site, &["build", "--sign", "newsroom.key"]);
+    site.write("content/news/later.md", "---\ntitle: Later\ndate: 2026-12-01T10:00:00Z\n---\nText.\n");
+    let (stdout, stderr) = run_ok(&site, &["build"]);
+    assert!(!site.exists("manifest.json.sig"));
+    assert!(stdout.contains("1 removed"), "the lost signature is counted: {stdout}");
+    insta::assert_snapshot!("unsigned_rebuild_drops_the_signature", stderr);
+}
+
+#[test]
+fn a_signature_the_build_made_is_inside_the_site_s_cid() {
+    let Some(js) = crate::clients::ipfs_car("trust::a_signature_the_build_made_is_inside_the_site_s_cid") else {
+        return;
+    };
+    let site = TestSite::fixture("signing");
+    run_ok(&site, &["keygen", "--out", "newsroom.key"]);
+    let cid = |stdout: &str| stdout.lines().find_map(|l| l.strip_prefix("CID: ")).unwrap().to_string();
+    let (stdout, _) = run_ok(&site, &["build", "--sign", "newsroom.key"]);
+    assert_eq!(cid(&stdout), crate::ipfs::reference_cid(&js, &site.out()));
+    // Signed again by hand: the next build's CID covers the new signature.
+    run_ok(&site, &["sign", "--key", "newsroom.key"]);
+    let (stdout, _) = run_ok(&site, &["build"]);
+    assert_eq!(cid(&stdout), crate::ipfs::reference_cid(&js, &site.out()));
+}
+
+#[test]
+fn a_key_that_cannot_be_read_fails_before_the_output_is_touched() {
+    let site = TestSite::fixture("signing");
+    site.built();
+    let before = crate::common::tree(&site.out());
+    site.write("bad.key", "not a key\n");
+    let out = site.run(&["build", "--sign", "bad.key"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("bad.key: not a sitegen secret key"), "{stderr}");
+    assert_eq!(crate::common::tree(&site.out()), before);
+}
