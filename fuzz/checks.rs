@@ -155,13 +155,7 @@ pub fn line_files(text: &str) {
         assert_eq!(line.split_whitespace().count(), 3, "{line:?}");
         assert!(!line.contains(|c: char| c.is_control()), "{line:?}");
     }
-    let config = sitegen::load::mirrors::MirrorConfig {
-        url: text.to_string(),
-        name: None,
-        kind: None,
-        label: None,
-        since: None,
-    };
+    let config = sitegen::load::mirrors::MirrorConfig { url: text.to_string(), ..Default::default() };
     if let Ok(m) = sitegen::load::mirrors::Mirror::from_config(config) {
         let headers = sitegen::output::generated::host_files::headers_file(Some(&m), &[]);
         assert_eq!(headers.lines().count(), 2, "{headers:?}");

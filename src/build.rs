@@ -69,7 +69,8 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
         return already_current(&site, &plan, memo, all_warnings(&warnings, memo, &bodies), opts, clock);
     }
     let touched = changed_by_hand(&site, memo, &mut warnings);
-    let sink = Sink::open(mode, &claim, &site.config().output_dir, memo.take_output())?;
+    let mut sink = Sink::open(mode, &claim, &site.config().output_dir, memo.take_output())?;
+    sink.forbid(&site.config().hidden_hosts);
     clock.lap("prepare output");
     let todo = keep_unchanged(&plan, &sink, memo, &touched)?;
     fill_bodies(&site, &files, &mut bodies, &todo, memo)?;

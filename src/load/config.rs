@@ -3,6 +3,7 @@
 //! of `site.yaml` it is about, or the command-line option.
 
 use crate::error::{Error, Location, Result};
+use crate::load::mirrors::{Mirror, MirrorConfig};
 use crate::load::site_yaml::{Donate, Newsletter, RawConfig, KNOWN_KEYS};
 use crate::warning::Warning;
 use std::path::PathBuf;
@@ -32,8 +33,14 @@ pub struct Config {
     pub base_url: String,
     pub description: Option<String>,
     pub copyright: Option<String>,
-    /// Other addresses of the site; never the one this build is for.
-    pub mirrors: Vec<crate::load::mirrors::Mirror>,
+    /// Other addresses of the site; never the one this build is for, and
+    /// none for a discreet mirror's build.
+    pub mirrors: Vec<Mirror>,
+    /// Days a signed mirror list is valid (`mirrors_valid_for`).
+    pub mirrors_valid_for: u32,
+    /// For a discreet mirror's build: the hosts of the site's other
+    /// addresses, which no file of the output may name.
+    pub hidden_hosts: Vec<String>,
     /// Whether pages carry `<meta http-equiv="onion-location">` when there is
     /// an onion mirror. Tor Browser reads it; the HTML standard does not
     /// list it, so the Nu HTML Checker reports it.
@@ -52,6 +59,33 @@ pub struct Config {
     /// Clean raw HTML in articles (`markdown.sanitize`).
     pub sanitize: bool,
     pub drafts: bool,
+}
+
+/// The mirrors listed in `mirrors_file` (a YAML list, as `mirrors:`), with
+/// errors at their line in that file.
+fn mirrors_file(
+    root: &std::path::Path,
+    name: &str,
+    at: &dyn Fn(&[&str], String) -> Error,
+) -> Result<(Vec<Mirror>, Vec<Warning>)> {
+    if name.is_empty() || std::path::Path::new(name).is_absolute() || name.split(['/', '\\']).any(|s| s == "..") {
+        return Err(at(&["mirrors_file"], format!("`mirrors_file: {name}` must be a file inside the site folder")));
+    }
+    let path = crate::urls::shown(root, name);
+    if !path.is_file() {
+        return Err(at(&["mirrors_file"], format!("`mirrors_file: {name}`: no such file")));
+    }
+    let text = crate::fs::read_to_string(&path)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let (raw, warnings): (Option<Vec<MirrorConfig>>, _) =
+        crate::load::yaml::parse(text, &path, 1, crate::load::site_yaml::KNOWN_KEYS)
+            .map_err(|e| Error::Config { loc: e.loc, msg: e.msg })?;
+    let mut mirrors = Vec::new();
+    for (i, m) in raw.unwrap_or_default().into_iter().enumerate() {
+        let line = crate::load::yaml::line_of(text, &[&i.to_string()]).unwrap_or(0);
+        mirrors.push(Mirror::from_config(m).map_err(|msg| Error::Config { loc: Location::at(&path, line, 0), msg })?);
+    }
+    Ok((mirrors, warnings))
 }
 
 /// The most items a list page may have, and the most "Read more" items:
@@ -77,25 +111,39 @@ impl Config {
             loc: Location::at(&path, crate::load::yaml::line_of(text, key).unwrap_or(0), 0),
             msg,
         };
-        let cfg = Config::from_raw(raw, opts, &at)?;
-        Ok((cfg, warnings))
+        let (file_mirrors, more_warnings) = match &raw.mirrors_file {
+            Some(name) => mirrors_file(&opts.root, name, &at)?,
+            None => (Vec::new(), Vec::new()),
+        };
+        let cfg = Config::from_raw(raw, file_mirrors, opts, &at)?;
+        Ok((cfg, warnings.into_iter().chain(more_warnings).collect()))
     }
 
     /// `bad(key, message)` makes the error about the key at that path.
-    fn from_raw(raw: RawConfig, opts: &BuildOptions, bad: &dyn Fn(&[&str], String) -> Error) -> Result<Config> {
+    fn from_raw(
+        raw: RawConfig,
+        file_mirrors: Vec<Mirror>,
+        opts: &BuildOptions,
+        bad: &dyn Fn(&[&str], String) -> Error,
+    ) -> Result<Config> {
         let primary_url = validate_base_url(&raw.base_url).map_err(|m| bad(&["base_url"], m))?;
         let mut mirrors = Vec::new();
         for (i, m) in raw.mirrors.into_iter().enumerate() {
             let i = i.to_string();
-            mirrors.push(crate::load::mirrors::Mirror::from_config(m).map_err(|m| bad(&["mirrors", &i], m))?);
+            mirrors.push(Mirror::from_config(m).map_err(|m| bad(&["mirrors", &i], m))?);
         }
+        mirrors.extend(file_mirrors);
         let base_url = match (&opts.base_url, &opts.mirror) {
             (Some(url), _) => validate_base_url(url).map_err(|m| Error::Options(format!("--base-url: {m}")))?,
             (None, Some(name)) => {
                 let m = mirrors.iter().find(|m| m.name.as_deref() == Some(name.as_str())).ok_or_else(|| {
                     let names: Vec<&str> = mirrors.iter().filter_map(|m| m.name.as_deref()).collect();
+                    let files = match &raw.mirrors_file {
+                        Some(file) => format!("{CONFIG_FILE} or {file}"),
+                        None => CONFIG_FILE.to_string(),
+                    };
                     Error::Options(format!(
-                        "--mirror {name}: site.yaml has no mirror of that name (named mirrors: {})",
+                        "--mirror {name}: no mirror of that name in {files} (named mirrors: {})",
                         if names.is_empty() { "none".to_string() } else { names.join(", ") }
                     ))
                 })?;
@@ -103,19 +151,26 @@ impl Config {
             }
             (None, None) => primary_url.clone(),
         };
-        // Readers of this copy are offered the primary and the other mirrors.
-        if base_url != primary_url {
-            let primary = crate::load::mirrors::Mirror::from_config(crate::load::mirrors::MirrorConfig {
-                url: primary_url.clone(),
-                name: None,
-                kind: None,
-                label: None,
-                since: None,
-            })
-            .map_err(|m| bad(&["base_url"], m))?;
-            mirrors.insert(0, primary);
+        // A discreet mirror's copy names no other address of the site; the
+        // others are offered the primary (an address that lasts) and the
+        // other mirrors.
+        let this = mirrors.iter().find(|m| m.url.trim_end_matches('/') == base_url);
+        let discreet = opts.mirror.is_some() && this.is_some_and(|m| m.discreet);
+        let others: Vec<String> = std::iter::once(primary_url.clone())
+            .chain(mirrors.iter().map(|m| m.url.clone()))
+            .filter(|u| u.trim_end_matches('/') != base_url)
+            .collect();
+        if discreet {
+            mirrors.clear();
+        } else if base_url != primary_url {
+            let primary = MirrorConfig { url: primary_url.clone(), stable: true, ..Default::default() };
+            mirrors.insert(0, Mirror::from_config(primary).map_err(|m| bad(&["base_url"], m))?);
         }
         mirrors.retain(|m| m.url.trim_end_matches('/') != base_url);
+        let hidden_hosts = match discreet {
+            true => others.iter().map(|u| crate::load::mirrors::host(u)).filter(|h| !h.is_empty()).collect(),
+            false => Vec::new(),
+        };
         if !(1..=MAX_PAGINATE).contains(&raw.paginate) {
             return Err(bad(&["paginate"], format!("`paginate` must be from 1 to {MAX_PAGINATE}")));
         }
@@ -176,6 +231,8 @@ impl Config {
             description: raw.description,
             copyright: raw.copyright,
             mirrors,
+            mirrors_valid_for: raw.mirrors_valid_for,
+            hidden_hosts,
             primary_url,
             onion_location_meta: raw.onion_location_meta,
             sanitize: raw.markdown.sanitize,
@@ -187,6 +244,11 @@ impl Config {
             related: raw.related,
             drafts: opts.drafts,
         })
+    }
+
+    /// Whether this build is a discreet mirror's (no tie to the others).
+    pub fn is_discreet(&self) -> bool {
+        !self.hidden_hosts.is_empty()
     }
 
     pub fn default_language(&self) -> &str {

@@ -25,7 +25,7 @@ pub enum Label {
 }
 
 /// A mirror as written in `site.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct MirrorConfig {
     pub url: String,
     /// For `sitegen build --mirror NAME`.
@@ -38,6 +38,14 @@ pub struct MirrorConfig {
     /// When the mirror went up (for `mirrors.json`), ISO 8601.
     #[serde(default)]
     pub since: Option<String>,
+    /// An address that lasts (an onion or IPNS name): named on every page.
+    /// The others rotate and are named only on the mirrors page.
+    #[serde(default)]
+    pub stable: bool,
+    /// Its build (`--mirror NAME`) carries no tie to the site's other
+    /// addresses.
+    #[serde(default)]
+    pub discreet: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +56,8 @@ pub struct Mirror {
     pub labels: BTreeMap<String, String>,
     pub label: Option<String>,
     pub since: Option<String>,
+    pub stable: bool,
+    pub discreet: bool,
 }
 
 impl Mirror {
@@ -71,7 +81,10 @@ impl Mirror {
             Some(Label::PerLanguage(m)) => (m, None),
             None => (BTreeMap::new(), None),
         };
-        Ok(Mirror { url, name: c.name, kind, labels, label, since: c.since })
+        if c.discreet && c.name.is_none() {
+            return Err(format!("mirror `{url}`: a discreet mirror needs a `name`, to build it with `--mirror NAME`"));
+        }
+        Ok(Mirror { url, name: c.name, kind, labels, label, since: c.since, stable: c.stable, discreet: c.discreet })
     }
 
     /// The label for readers of `lang`, else the address itself.
@@ -121,7 +134,7 @@ mod tests {
     use super::*;
 
     fn m(url: &str) -> Mirror {
-        Mirror::from_config(MirrorConfig { url: url.into(), name: None, kind: None, label: None, since: None }).unwrap()
+        Mirror::from_config(MirrorConfig { url: url.into(), ..Default::default() }).unwrap()
     }
 
     #[test]
@@ -135,13 +148,7 @@ mod tests {
 
     #[test]
     fn bad_scheme_is_refused() {
-        let e = Mirror::from_config(MirrorConfig {
-            url: "mirror.example".into(),
-            name: None,
-            kind: None,
-            label: None,
-            since: None,
-        });
+        let e = Mirror::from_config(MirrorConfig { url: "mirror.example".into(), ..Default::default() });
         assert!(e.unwrap_err().contains("must start with https://"));
     }
 

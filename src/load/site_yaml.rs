@@ -21,6 +21,10 @@ pub const KNOWN_KEYS: &[&str] = &[
     "donate",
     "copyright",
     "mirrors",
+    "mirrors_file",
+    "mirrors_valid_for",
+    "stable",
+    "discreet",
     "name",
     "kind",
     "label",
@@ -58,6 +62,13 @@ pub struct RawConfig {
     pub copyright: Option<String>,
     #[serde(default)]
     pub mirrors: Vec<crate::load::mirrors::MirrorConfig>,
+    /// A file of more mirrors (a YAML list, as `mirrors`), which rotation
+    /// tooling rewrites without touching `site.yaml`.
+    #[serde(default)]
+    pub mirrors_file: Option<String>,
+    /// Days a signed mirror list is valid from its issue.
+    #[serde(default = "default_valid_for")]
+    pub mirrors_valid_for: u32,
     #[serde(default = "yes")]
     pub onion_location_meta: bool,
     #[serde(default)]
@@ -87,6 +98,9 @@ fn default_paginate() -> usize {
 }
 fn default_related() -> usize {
     4
+}
+fn default_valid_for() -> u32 {
+    3
 }
 
 /// Per-language settings: the masthead, and the optional newsletter and

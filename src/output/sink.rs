@@ -45,6 +45,14 @@ impl Sink {
         })
     }
 
+    /// From now on, refuses any file that names one of `hosts` (a discreet
+    /// mirror's build); a preview is not published and is not checked.
+    pub fn forbid(&mut self, hosts: &[String]) {
+        if let Sink::Staging(s) = self {
+            s.forbid(hosts);
+        }
+    }
+
     /// A sink that writes a few files into the preview and keeps the rest.
     pub fn patch(target: &Path, previous: Manifest) -> Result<Sink> {
         InPlace::patching(target, previous).map(Sink::InPlace)

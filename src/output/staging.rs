@@ -28,6 +28,9 @@ pub struct Staging {
     /// Where the previous output is moved aside when the swap is two
     /// renames (`claim` puts it back if a build is killed between them).
     aside: PathBuf,
+    /// Hosts no written file may name, lowercase (a discreet mirror's
+    /// build: `forbid`).
+    forbidden: Vec<String>,
 }
 
 impl Staging {
@@ -45,12 +48,36 @@ impl Staging {
             linked: Mutex::default(),
             made: Mutex::default(),
             aside: claim.parent.join(format!("{}{}", claim.aside_prefix(), std::process::id())),
+            forbidden: Vec::new(),
         })
+    }
+
+    /// Refuses, from now on, any file that names one of `hosts`.
+    pub fn forbid(&mut self, hosts: &[String]) {
+        self.forbidden = hosts.iter().map(|h| h.to_ascii_lowercase()).collect();
+    }
+
+    /// The error for a file that names a forbidden host.
+    fn check_hosts(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if self.forbidden.is_empty() {
+            return Ok(());
+        }
+        let lower = bytes.to_ascii_lowercase();
+        match self.forbidden.iter().find(|h| memchr::memmem::find(&lower, h.as_bytes()).is_some()) {
+            Some(host) => Err(Error::Content {
+                loc: crate::error::Location::file(crate::urls::tidy(&self.target.join(rel))),
+                msg: format!(
+                    "names `{host}`, another address of the site: a discreet mirror's copy may name none of the others (remove the link from the source, or build without --mirror)"
+                ),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// Writes one file; two outputs at one path are an error, not a silent
     /// overwrite.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<u64> {
+        self.check_hosts(rel, bytes)?;
         let path = self.dir.join(rel);
         self.make_parent(&path)?;
         let shown = self.target.join(rel);

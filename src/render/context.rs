@@ -122,8 +122,10 @@ impl<'a> PageContext<'a> {
                 })
                 .collect(),
             alternates: Vec::new(),
-            mirrors: self.mirror_views(&tree.code),
-            mirrors_url: u.page(&tree.home.join("mirrors")),
+            // Only addresses that last: every page would change with the
+            // rotating ones, and every mirror upload it again.
+            mirrors: self.mirror_views(&tree.code).into_iter().filter(|m| m.stable).collect(),
+            mirrors_url: (!cfg.is_discreet()).then(|| u.page(&tree.home.join("mirrors"))),
             onion_location: cfg
                 .mirrors
                 .iter()
@@ -145,7 +147,10 @@ impl<'a> PageContext<'a> {
 
     pub fn mirror_views(&self, lang: &str) -> Vec<MirrorView> {
         let mirrors = &self.site.config().mirrors;
-        mirrors.iter().map(|m| MirrorView { kind: m.kind, label: m.label(lang), url: m.url.clone() }).collect()
+        mirrors
+            .iter()
+            .map(|m| MirrorView { kind: m.kind, label: m.label(lang), url: m.url.clone(), stable: m.stable })
+            .collect()
     }
 
     /// The page in language `to` that best matches a page in `from`: the same

@@ -50,7 +50,10 @@ pub fn plan(site: &Site) -> Vec<Page> {
         }
         pages.push(Page::Terms { lang: l, authors: false });
         pages.push(Page::Terms { lang: l, authors: true });
-        pages.push(Page::Mirrors { lang: l });
+        // A discreet mirror's copy has no page of the others.
+        if !site.config().is_discreet() {
+            pages.push(Page::Mirrors { lang: l });
+        }
     }
     pages.extend((0..site.aliases().len()).map(Page::Alias));
     pages.push(Page::NotFound);

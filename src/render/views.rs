@@ -176,6 +176,8 @@ pub struct MirrorView {
     pub label: String,
     /// Absolute: it is another host.
     pub url: String,
+    /// An address that lasts (named on every page).
+    pub stable: bool,
 }
 
 /// The mirrors page: every address, and how to check a copy.
@@ -228,7 +230,8 @@ pub struct PageView<'a> {
     /// The site's other addresses, labelled in this page's language.
     pub mirrors: Vec<MirrorView>,
     /// This language's page listing every mirror.
-    pub mirrors_url: String,
+    /// The mirrors page; none in a discreet mirror's copy.
+    pub mirrors_url: Option<String>,
     /// This page on the onion service, for `<meta http-equiv=onion-location>`.
     pub onion_location: Option<String>,
     pub newsletter: Option<&'a crate::load::site_yaml::Newsletter>,

@@ -6,15 +6,19 @@ use crate::common::TestSite;
 const ONION: &str = "http://abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuv.onion";
 
 #[test]
-fn every_page_offers_the_mirrors() {
+fn every_page_names_the_stable_mirrors_and_the_mirrors_page() {
     let site = TestSite::fixture("mirrors");
     site.built();
     let html = site.page("news/envoy-talks/index.html");
-    assert!(html.contains(
-        "If this site is blocked, try: <a href=\"https://mirror-one.example\" rel=\"nofollow\">Mirror one</a>"
-    ));
+    let block = format!("If this site is blocked, try: <a href=\"{ONION}\" rel=\"nofollow\">");
+    assert!(html.contains(&block), "{html}");
     assert!(html.contains("<a href=\"../../mirrors/index.html\">All ways to reach us</a>"));
-    let ru = site.page("ru/news/envoy-talks/index.html");
+    // The rotating mirrors (from mirrors.yaml) are on the mirrors page only.
+    assert!(!html.contains("mirror-one.example"));
+    assert!(site
+        .page("mirrors/index.html")
+        .contains("<a href=\"https://mirror-one.example\" rel=\"nofollow\">Mirror one</a>"));
+    let ru = site.page("ru/mirrors/index.html");
     assert!(ru.contains(">Зеркало один</a>"), "labels per language");
 }
 
@@ -62,7 +66,8 @@ fn mirrors_json_is_what_the_extension_reads() {
     assert_eq!(s["main_domain"], "test.example");
     assert_eq!(s["available_mirrors"], serde_json::json!(["https://mirror-one.example"]));
     assert_eq!(s["available_onions"], serde_json::json!([ONION]));
-    assert_eq!(s["available_alternatives"][0]["created_at"], "2024-01-01");
+    assert_eq!(s["available_alternatives"][1]["url"], "https://mirror-one.example");
+    assert_eq!(s["available_alternatives"][1]["created_at"], "2024-01-01");
 }
 
 #[test]
@@ -72,7 +77,10 @@ fn a_named_mirror_build_points_at_the_mirror_and_lists_the_primary() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let html = site.page("index.html");
     assert!(html.contains("<link rel=\"canonical\" href=\"https://mirror-one.example/\">"));
-    assert!(html.contains("try: <a href=\"https://test.example\" rel=\"nofollow\">test.example</a>"));
+    assert!(
+        html.contains("try: <a href=\"https://test.example\" rel=\"nofollow\">test.example</a>"),
+        "the primary lasts"
+    );
     assert!(!html.contains("href=\"https://mirror-one.example\" rel=\"nofollow\""), "a copy does not offer itself");
     let onion = site.run(&["build", "--mirror", "onion"]);
     assert!(onion.status.success());
@@ -87,7 +95,7 @@ fn unknown_mirror_name_is_an_error() {
     let e = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         e.trim(),
-        "error: command line: --mirror nope: site.yaml has no mirror of that name (named mirrors: one, onion)"
+        "error: command line: --mirror nope: no mirror of that name in site.yaml or mirrors.yaml (named mirrors: onion, one)"
     );
 }
 
@@ -113,4 +121,79 @@ fn alias_over_a_page_or_outside_the_site_is_refused() {
     site.write("content/news/a.md", "---\ntitle: A\ndate: 2025-01-01\naliases: [\"../../etc\"]\n---\n");
     let e = site.build().unwrap_err().to_string();
     assert!(e.contains("content/news/a.md:4: front matter: alias `../../etc` must be a path inside the site"), "{e}");
+}
+
+/// The fixture with a discreet mirror, `quiet`, in its rotating list.
+fn with_a_discreet_mirror() -> TestSite {
+    let site = TestSite::fixture("mirrors");
+    let list = std::fs::read_to_string(site.root.join("mirrors.yaml")).unwrap();
+    site.write(
+        "mirrors.yaml",
+        &format!("{list}- url: \"https://quiet-copy.example\"\n  name: quiet\n  discreet: true\n"),
+    );
+    site
+}
+
+#[test]
+fn a_discreet_mirror_s_copy_names_no_other_address() {
+    let site = with_a_discreet_mirror();
+    let out = site.run(&["build", "--mirror", "quiet"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let tree = crate::common::tree(&site.out());
+    for (path, bytes) in &tree {
+        let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+        for other in ["test.example", "mirror-one.example", ".onion", "files.example"] {
+            assert!(!text.contains(other), "{path} names {other}");
+        }
+    }
+    for gone in ["mirrors/index.html", "ru/mirrors/index.html", "mirrors.json"] {
+        assert!(!tree.contains_key(gone), "{gone}");
+    }
+    let html = site.page("news/envoy-talks/index.html");
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://quiet-copy.example/news/envoy-talks/\">"));
+    assert!(!html.contains("mirrors-block") && !html.contains("onion-location"));
+    // The other copies still list it among the mirrors (it is not hidden
+    // from the newsroom's own list; only its copy stays quiet).
+    site.built();
+    assert!(site.page("mirrors/index.html").contains("quiet-copy.example"));
+}
+
+#[test]
+fn a_discreet_mirror_s_build_refuses_a_page_that_names_another_address() {
+    let site = with_a_discreet_mirror();
+    site.write(
+        "content/news/linking.md",
+        "---\ntitle: Linking\ndate: 2024-05-01\n---\nSee [our site](https://test.example/news/envoy-talks/).\n",
+    );
+    let out = site.run(&["build", "--mirror", "quiet"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        e.contains("error: public/news/linking/index.html: names `test.example`, another address of the site"),
+        "{e}"
+    );
+    assert!(!site.out().exists(), "nothing written");
+}
+
+#[test]
+fn a_discreet_mirror_needs_a_name() {
+    let site = TestSite::fixture("mirrors");
+    site.write("mirrors.yaml", "- url: \"https://a.example\"\n- url: \"https://quiet.example\"\n  discreet: true\n");
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        e.trim(),
+        "error: mirrors.yaml:2: config: mirror `https://quiet.example`: a discreet mirror needs a `name`, to build it with `--mirror NAME`"
+    );
+}
+
+#[test]
+fn a_missing_mirrors_file_is_named() {
+    let site = TestSite::fixture("mirrors");
+    std::fs::remove_file(site.root.join("mirrors.yaml")).unwrap();
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(e.trim(), "error: site.yaml:9: config: `mirrors_file: mirrors.yaml`: no such file");
 }

@@ -84,7 +84,7 @@ mod tests {
     use crate::load::mirrors::MirrorConfig;
 
     fn m(url: &str) -> Mirror {
-        Mirror::from_config(MirrorConfig { url: url.into(), name: None, kind: None, label: None, since: None }).unwrap()
+        Mirror::from_config(MirrorConfig { url: url.into(), ..Default::default() }).unwrap()
     }
 
     #[test]

@@ -35,10 +35,12 @@ pub fn all(
     let mut out = feeds::all(site, bodies, size_of);
     out.extend(sitemap::sitemap(site, pages));
     out.push(sitemap::robots(site));
-    out.push(GeneratedFile {
-        path: "mirrors.json".into(),
-        text: host_files::bypass_json(&cfg.primary_url, &cfg.mirrors),
-    });
+    if !cfg.is_discreet() {
+        out.push(GeneratedFile {
+            path: "mirrors.json".into(),
+            text: host_files::bypass_json(&cfg.primary_url, &cfg.mirrors),
+        });
+    }
     let onion = cfg.mirrors.iter().find(|m| m.kind == Kind::Onion);
     let fingerprinted: Vec<String> = renamed.values().cloned().collect();
     out.push(GeneratedFile { path: "_headers".into(), text: host_files::headers_file(onion, &fingerprinted) });
