@@ -17,6 +17,7 @@ use crate::model::{links::LinkIndex, site, site::Site};
 use crate::output::assets::{self, Assets};
 use crate::output::generated::{self, GeneratedFile};
 use crate::output::lock::{self, Claim};
+use crate::output::signed_list;
 pub use crate::output::sink::Mode;
 use crate::output::sink::{Committed, Sink};
 use crate::publish::signing::{self, KeyFile};
@@ -47,9 +48,12 @@ pub struct Done {
 /// from nothing), and then what this one leaves.
 pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     let mut clock = Stopwatch::start();
-    let (cfg, mut warnings) = Config::load(opts)?;
+    let (mut cfg, mut warnings) = Config::load(opts)?;
     let signer = opts.sign.as_deref().map(KeyFile::open).transpose()?;
     let claim = lock::claim(&cfg.output_dir, &cfg.root, opts.force)?;
+    if mode == Mode::Publish {
+        mirror_list(&mut cfg, signer.as_ref(), opts, &mut warnings);
+    }
     let files = sources(&cfg, memo, mode, opts.no_cache)?;
     clock.lap("load");
     let articles = parse(&files, &cfg, memo)?;
@@ -62,8 +66,11 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     clock.lap("markdown");
     let assets = assets::collect(&site, &theme, &files)?;
     let plan = Plan::new(&site, &bodies, &theme, &assets)?;
-    let signed = signer.as_ref().is_none_or(|s| signed_by(s, &site.config().output_dir));
-    if mode == Mode::Publish && opts.car.is_none() && signed && output_is_current(&plan, &site, &bodies, &assets, memo)
+    let may_skip = !opts.mirrors_update && signer.as_ref().is_none_or(|s| signed_by(s, &site.config().output_dir));
+    if mode == Mode::Publish
+        && opts.car.is_none()
+        && may_skip
+        && output_is_current(&plan, &site, &bodies, &assets, memo)
     {
         clock.lap("output already current");
         return already_current(&site, &plan, memo, all_warnings(&warnings, memo, &bodies), opts, clock);
@@ -86,6 +93,9 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     clock.lap("assets");
     let generated = generated::all(&site, &bodies, &plan.indexed(&site), &assets.renamed, &|p| sink.size_of(p));
     write_generated(&generated, &sink)?;
+    if opts.mirrors_update {
+        only_mirror_files_changed(&site, &plan, &sink)?;
+    }
     clock.lap("feeds, sitemap");
     let committed = sink.commit(|json| signature(signer.as_ref(), &site.config().output_dir, json, &mut warnings))?;
     clock.lap("manifest, swap");
@@ -136,6 +146,36 @@ fn changed_by_hand(site: &Site, memo: &Memo, warnings: &mut Vec<Warning>) -> BTr
         msg: "was changed since the last build, not by sitegen; it is written again from the sources".into(),
     }));
     touched
+}
+
+/// The signed mirror list the build publishes (`output::signed_list`): the
+/// output's while it holds, else one issued now with the key.
+fn mirror_list(cfg: &mut Config, signer: Option<&KeyFile>, opts: &BuildOptions, warnings: &mut Vec<Warning>) {
+    let issue = if opts.mirrors_update { signed_list::Issue::Now } else { signed_list::Issue::AsNeeded };
+    let (list, dropped) = signed_list::decide(cfg, signer, issue, chrono::Utc::now().timestamp());
+    cfg.mirror_list = list;
+    warnings.extend(dropped);
+}
+
+/// For `sitegen mirrors update`: refuses a build that would change more
+/// than the files that carry the mirror list (the sources changed since
+/// the output was built, or a stable address that every page names).
+fn only_mirror_files_changed(site: &Site, plan: &Plan, sink: &Sink) -> Result<()> {
+    let mut carriers: BTreeSet<String> = ["mirrors.json", crate::publish::mirror_list::FILE].map(String::from).into();
+    carriers.extend(plan.pages.iter().zip(&plan.files).filter(|(p, _)| p.is_mirrors()).map(|(_, f)| f.clone()));
+    let others: Vec<String> = sink.differences().into_iter().filter(|f| !carriers.contains(f)).collect();
+    if others.is_empty() {
+        return Ok(());
+    }
+    let shown: Vec<&str> = others.iter().take(5).map(String::as_str).collect();
+    Err(Error::Output(format!(
+        "the mirror list cannot be updated alone: {} other file{} of {} would change too ({}{}), because the sources changed since the output was built or a stable address changed (every page names those); run `sitegen build --sign KEYFILE` instead",
+        others.len(),
+        if others.len() == 1 { "" } else { "s" },
+        crate::urls::tidy(&site.config().output_dir).display(),
+        shown.join(", "),
+        if others.len() > shown.len() { ", …" } else { "" }
+    )))
 }
 
 /// Whether the output's signature is `signer`'s, over its manifest as it is.

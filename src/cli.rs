@@ -2,6 +2,7 @@
 //! of the stage that runs it, and what each command prints when done.
 
 use crate::load::config::BuildOptions;
+use crate::publish::verify;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -26,6 +27,59 @@ pub enum Command {
     Sign(SignArgs),
     /// Check a copy (folder, zip or http(s) address) against its manifest.
     Verify(VerifyArgs),
+    /// Rotate the signed mirror list, or check the mirrors it names.
+    Mirrors(MirrorsArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MirrorsArgs {
+    #[command(subcommand)]
+    pub action: MirrorsAction,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MirrorsAction {
+    /// Issue a new signed mirror list (from site.yaml and its mirrors_file)
+    /// into the built site, changing only the files that carry it: the
+    /// mirrors pages, mirrors.json, mirrors.signed.json, the manifest and
+    /// its signature.
+    Update(MirrorsUpdateArgs),
+    /// Fetch each listed mirror's manifest and signature and report whether
+    /// it is reachable, genuine and current (exit 1 on a bad signature or a
+    /// changed file).
+    Check(MirrorsCheckArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MirrorsUpdateArgs {
+    /// The site folder: holds site.yaml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The built site (default: <root>/public).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// The secret key file made by `sitegen keygen`.
+    #[arg(long, value_name = "KEYFILE")]
+    pub key: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MirrorsCheckArgs {
+    /// The site folder: holds site.yaml and content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The built site to compare the mirrors with (default: <root>/public).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// The newsroom's public key (default: site.yaml's public_key).
+    #[arg(long)]
+    pub pubkey: Option<String>,
+    /// Fetch every file of each mirror, not a sample.
+    #[arg(long)]
+    pub all: bool,
+    /// Print the report as JSON, for monitoring.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -168,6 +222,7 @@ impl BuildArgs {
             threads: self.jobs,
             no_cache: self.no_cache,
             sign: self.sign.clone(),
+            mirrors_update: false,
         }
     }
 }
@@ -220,6 +275,8 @@ pub fn run(cli: Cli) -> crate::Result<()> {
             Ok(())
         }
         Command::Verify(args) => verify(&args),
+        Command::Mirrors(MirrorsArgs { action: MirrorsAction::Update(args) }) => mirrors_update(&args),
+        Command::Mirrors(MirrorsArgs { action: MirrorsAction::Check(args) }) => mirrors_check(&args),
         Command::Archive(args) => {
             let a = crate::publish::archive::write(&args.site, &args.to, &args.name)?;
             println!("Packed {} files into {} and {}", a.files, a.zip.display(), a.tar_gz.display());
@@ -256,6 +313,40 @@ pub fn run(cli: Cli) -> crate::Result<()> {
     }
 }
 
+/// `sitegen mirrors update`: a build that issues a new mirror list and may
+/// change only the files that carry it.
+fn mirrors_update(args: &MirrorsUpdateArgs) -> crate::Result<()> {
+    let opts = BuildOptions {
+        root: args.root.clone(),
+        output: args.output.clone(),
+        sign: Some(args.key.clone()),
+        mirrors_update: true,
+        ..BuildOptions::default()
+    };
+    let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
+    if crate::publish::manifest::read_in(&output).is_none() {
+        return Err(crate::Error::Output(format!(
+            "{}: no built site to update; run `sitegen build --sign KEYFILE` first",
+            output.display()
+        )));
+    }
+    let report = crate::build::build(&opts)?;
+    print_warnings(&report.warnings);
+    let list = crate::publish::mirror_list::read_in(&report.output)
+        .ok_or_else(|| crate::Error::Output("the build left no mirror list".into()))?;
+    let c = &report.changes;
+    println!(
+        "Issued the mirror list: {} addresses, sequence {}, valid until {}; {} files changed, {} new, {} removed",
+        list.list.mirrors.len(),
+        list.list.sequence,
+        list.list.expires,
+        c.changed,
+        c.added,
+        c.removed
+    );
+    print_signature(&args.key, &report.output)
+}
+
 /// Says whose signature a signed build carries, checked again as a reader
 /// would check it.
 fn print_signature(key: &std::path::Path, output: &std::path::Path) -> crate::Result<()> {
@@ -267,6 +358,50 @@ fn print_signature(key: &std::path::Path, output: &std::path::Path) -> crate::Re
     let sequence = signed.map_or_else(|| "none".to_string(), |s| s.sequence.to_string());
     println!("Signed with key {} (sequence {sequence})", signing::fingerprint(&public));
     Ok(())
+}
+
+/// `sitegen mirrors check`: every address the site lists, judged against
+/// the key and the local output.
+fn mirrors_check(args: &MirrorsCheckArgs) -> crate::Result<()> {
+    use crate::publish::mirror_check::{self, Local};
+    let opts = BuildOptions { root: args.root.clone(), output: args.output.clone(), ..BuildOptions::default() };
+    let (cfg, _) = crate::load::config::Config::load(&opts)?;
+    let key = match &args.pubkey {
+        Some(k) => crate::publish::signing::parse_public(k).map_err(crate::Error::Key)?,
+        None => cfg.public_key.ok_or_else(|| {
+            crate::Error::Key(
+                "give --pubkey, or set public_key in site.yaml: a mirror is judged by its signature".into(),
+            )
+        })?,
+    };
+    let local = Local::read(&cfg.output_dir, &key)?;
+    let scope = if args.all { verify::Scope::All } else { verify::Scope::Sample(mirror_check::SAMPLE) };
+    let urls = std::iter::once(cfg.primary_url.clone()).chain(cfg.listed.iter().map(|m| m.url.clone()));
+    let reports: Vec<mirror_check::Report> = urls.map(|u| mirror_check::check(&u, &key, &local, scope)).collect();
+    if args.json {
+        let json = serde_json::json!({
+            "local": {"sequence": local.sequence, "list_sequence": local.list_sequence},
+            "mirrors": reports,
+        });
+        println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+    } else {
+        for r in &reports {
+            let state = serde_json::to_value(&r.state).ok().and_then(|v| v.as_str().map(str::to_string));
+            let list = r.list_sequence.map_or(String::new(), |s| format!("; mirror list {s}"));
+            println!("{:<14} {}  {}{list}", state.unwrap_or_default(), r.url, r.detail);
+            for f in r.bad_files.iter().take(10) {
+                println!("               does not match: {f}");
+            }
+        }
+    }
+    let bad = reports.iter().filter(|r| r.is_bad()).count();
+    match bad {
+        0 => Ok(()),
+        n => Err(crate::Error::Verify(format!(
+            "{n} of {} mirrors serve a copy readers must not trust (a bad signature or changed files)",
+            reports.len()
+        ))),
+    }
 }
 
 fn keygen(args: &KeygenArgs) -> crate::Result<()> {
@@ -326,7 +461,6 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> crate::Result<()> {
 }
 
 fn verify(args: &VerifyArgs) -> crate::Result<()> {
-    use crate::publish::verify;
     let key =
         args.pubkey.as_deref().map(crate::publish::signing::parse_public).transpose().map_err(crate::Error::Key)?;
     let newer_than = args.newer_than.as_deref().map(parse_point).transpose()?;

@@ -38,6 +38,12 @@ pub struct Config {
     pub mirrors: Vec<Mirror>,
     /// Days a signed mirror list is valid (`mirrors_valid_for`).
     pub mirrors_valid_for: u32,
+    /// Every address but the primary and the discreet ones, whichever copy
+    /// this build is for: the signed mirror list's.
+    pub listed: Vec<Mirror>,
+    /// The signed mirror list this build publishes, if any: decided by the
+    /// build from the output's list and the key (`output::signed_list`).
+    pub mirror_list: Option<crate::publish::mirror_list::Signed>,
     /// For a discreet mirror's build: the hosts of the site's other
     /// addresses, which no file of the output may name.
     pub hidden_hosts: Vec<String>,
@@ -160,17 +166,23 @@ impl Config {
             .chain(mirrors.iter().map(|m| m.url.clone()))
             .filter(|u| u.trim_end_matches('/') != base_url)
             .collect();
+        // A discreet mirror is named by no copy: a censor reading any list
+        // would find it.
+        let listed: Vec<Mirror> = mirrors.iter().filter(|m| !m.discreet).cloned().collect();
         if discreet {
             mirrors.clear();
         } else if base_url != primary_url {
             let primary = MirrorConfig { url: primary_url.clone(), stable: true, ..Default::default() };
             mirrors.insert(0, Mirror::from_config(primary).map_err(|m| bad(&["base_url"], m))?);
         }
-        mirrors.retain(|m| m.url.trim_end_matches('/') != base_url);
+        mirrors.retain(|m| m.url.trim_end_matches('/') != base_url && !m.discreet);
         let hidden_hosts = match discreet {
             true => others.iter().map(|u| crate::load::mirrors::host(u)).filter(|h| !h.is_empty()).collect(),
             false => Vec::new(),
         };
+        if !(1..=366).contains(&raw.mirrors_valid_for) {
+            return Err(bad(&["mirrors_valid_for"], "`mirrors_valid_for` must be from 1 to 366 days".into()));
+        }
         if !(1..=MAX_PAGINATE).contains(&raw.paginate) {
             return Err(bad(&["paginate"], format!("`paginate` must be from 1 to {MAX_PAGINATE}")));
         }
@@ -232,6 +244,8 @@ impl Config {
             copyright: raw.copyright,
             mirrors,
             mirrors_valid_for: raw.mirrors_valid_for,
+            listed,
+            mirror_list: None,
             hidden_hosts,
             primary_url,
             onion_location_meta: raw.onion_location_meta,

@@ -23,6 +23,9 @@ pub struct BuildOptions {
     pub no_cache: bool,
     /// Sign the manifest with the secret key in this file (`--sign`).
     pub sign: Option<PathBuf>,
+    /// `sitegen mirrors update`: issue a new signed mirror list, and change
+    /// nothing but the files that carry it.
+    pub mirrors_update: bool,
 }
 
 /// The most threads a build starts: more than any machine it runs on has

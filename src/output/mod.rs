@@ -14,5 +14,6 @@ pub mod in_place;
 pub mod lock;
 pub mod metadata;
 pub mod secrets;
+pub mod signed_list;
 pub mod sink;
 pub mod staging;

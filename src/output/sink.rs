@@ -53,6 +53,15 @@ impl Sink {
         }
     }
 
+    /// The files whose bytes differ from the previous output's (a published
+    /// build's; a preview's are not compared).
+    pub fn differences(&self) -> Vec<String> {
+        match self {
+            Sink::Staging(s) => s.differences(),
+            Sink::InPlace(_) => Vec::new(),
+        }
+    }
+
     /// A sink that writes a few files into the preview and keeps the rest.
     pub fn patch(target: &Path, previous: Manifest) -> Result<Sink> {
         InPlace::patching(target, previous).map(Sink::InPlace)

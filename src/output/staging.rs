@@ -127,6 +127,22 @@ impl Staging {
         &self.target
     }
 
+    /// The files written so far whose bytes differ from the previous
+    /// output's, and the previous output's files not written (yet).
+    pub fn differences(&self) -> Vec<String> {
+        let read;
+        let old = if !self.previous.files.is_empty() {
+            &self.previous
+        } else {
+            read = manifest::read_in(&self.target).unwrap_or_default();
+            &read
+        };
+        let new = self.written.lock().expect("not poisoned");
+        let changed = new.files.iter().filter(|(p, e)| old.files.get(*p) != Some(e)).map(|(p, _)| p);
+        let gone = old.files.keys().filter(|p| !new.files.contains_key(*p));
+        changed.chain(gone).cloned().collect()
+    }
+
     /// The size of a file already written, if it was.
     pub fn size_of(&self, rel: &str) -> Option<u64> {
         self.written.lock().expect("not poisoned").files.get(rel).map(|e| e.size)

@@ -2,13 +2,16 @@
 //! tools that move and check copies. The manifest of every file's hash
 //! (`manifest`), its Ed25519 signature (`signing`), the IPFS CID and CAR
 //! file (`unixfs`, `car`, sharing `cid`), zip and tar.gz archives
-//! (`archive`), and the check of a copy against them (`verify`, reading
-//! every name of a zip with `zip_names`).
+//! (`archive`), the check of a copy against them (`verify`, reading
+//! every name of a zip with `zip_names`), and the signed list of the
+//! site's addresses (`mirror_list`).
 
 pub mod archive;
 pub mod car;
 pub mod cid;
 pub mod manifest;
+pub mod mirror_check;
+pub mod mirror_list;
 pub mod signing;
 pub mod unixfs;
 pub mod verify;

@@ -117,16 +117,25 @@ fn parse_statement(text: &str) -> std::result::Result<(Signed, String, String), 
     Ok((Signed { sequence, at }, field(3, "manifest-sha256:")?.to_string(), lines[4].to_string()))
 }
 
+/// Checks an `ed25519:<base64>` signature of `message`.
+pub fn check_bytes(key: &VerifyingKey, message: &[u8], sig: &str) -> std::result::Result<(), String> {
+    let b64 = sig.trim().strip_prefix(PREFIX).ok_or("signature is not an ed25519 signature")?;
+    let bytes: [u8; 64] =
+        B64.decode(b64).ok().and_then(|b| b.try_into().ok()).ok_or("signature is not 64 bytes of base64")?;
+    key.verify(message, &ed25519_dalek::Signature::from_bytes(&bytes))
+        .map_err(|_| "signature does not match it and this key".to_string())
+}
+
 /// Checks `sig_text` (a `manifest.json.sig`) over `manifest`; gives what it
 /// vouches for. A signature made by a sitegen before signatures carried a
 /// time is checked too, and vouches for no time (`None`).
 pub fn check(key: &VerifyingKey, manifest: &[u8], sig_text: &str) -> std::result::Result<Option<Signed>, String> {
     let no_match = || "the signature does not match the manifest and this key".to_string();
-    let verify = |message: &[u8], sig: &str| -> std::result::Result<(), String> {
-        let b64 = sig.trim().strip_prefix(PREFIX).ok_or("the signature file is not an ed25519 signature")?;
-        let bytes: [u8; 64] =
-            B64.decode(b64).ok().and_then(|b| b.try_into().ok()).ok_or("the signature is not 64 bytes of base64")?;
-        key.verify(message, &ed25519_dalek::Signature::from_bytes(&bytes)).map_err(|_| no_match())
+    let verify = |message: &[u8], sig: &str| {
+        check_bytes(key, message, sig).map_err(|e| match e.starts_with("signature does not match") {
+            true => no_match(),
+            false => format!("the {e}"),
+        })
     };
     if !sig_text.starts_with(SIG_HEADER) {
         return verify(manifest, sig_text).map(|()| None);
@@ -156,6 +165,11 @@ impl KeyFile {
 
     pub fn public(&self) -> VerifyingKey {
         self.key.verifying_key()
+    }
+
+    /// An Ed25519 signature of `message`, as `ed25519:<base64>`.
+    pub fn sign_bytes(&self, message: &[u8]) -> String {
+        format!("{PREFIX}{}", B64.encode(self.key.sign(message).to_bytes()))
     }
 
     /// Signs `manifest` now, with a sequence past the key's last one and

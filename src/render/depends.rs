@@ -17,6 +17,9 @@ pub enum Part {
     /// A link to it, as an edition in another language or the target of
     /// an old address: title, address, language.
     Link,
+    /// Its date alone: the mirrors page says how new the copy is by the
+    /// newest story's.
+    Date,
 }
 
 /// The articles page `page` shows, and what of each, in the order the
@@ -34,7 +37,9 @@ pub fn shown_on(site: &Site, page: Page, out: &mut Vec<(usize, Part)>) {
             out.extend(ids.iter().skip((page - 1) * per).take(per).map(|&i| (i, Part::Card)));
         }
         Page::Alias(k) => out.push((site.aliases()[k].1, Part::Link)),
-        Page::Terms { .. } | Page::Mirrors { .. } | Page::NotFound => {}
+        // It says how new the copy is: the newest story's date.
+        Page::Mirrors { lang } => out.extend(site.langs()[lang].articles.first().map(|&i| (i, Part::Date))),
+        Page::Terms { .. } | Page::NotFound => {}
     }
 }
 

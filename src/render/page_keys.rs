@@ -109,6 +109,7 @@ impl<'a> Keys<'a> {
             Part::Card => self.cards.get(id).copied().unwrap_or_else(|| card(self.ctx, id)),
             Part::Link => link(self.ctx, id),
             Part::Whole => self.whole(id),
+            Part::Date => Fp::new("date").debug(&self.ctx.site().articles()[id].date).finish(),
         }
     }
 

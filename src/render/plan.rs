@@ -82,6 +82,11 @@ impl Page {
         }
     }
 
+    /// Whether the page is a language's mirrors page.
+    pub fn is_mirrors(self) -> bool {
+        matches!(self, Page::Mirrors { .. })
+    }
+
     /// Whether the page is a page readers reach (for the sitemap): not a
     /// redirect, not the 404 page.
     pub fn is_indexed(self) -> bool {

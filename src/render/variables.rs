@@ -183,6 +183,19 @@ fn mirrors(ctx: &PageContext, lang: usize, path: &PagePath, u: &Urls, vars: &mut
         }
     }
     let key = site.config().public_key.as_ref();
+    let i18n = ctx.i18n(lang);
+    let utc = |secs: i64| {
+        let t = chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default();
+        i18n.datetime(&t.with_timezone(&chrono::FixedOffset::east_opt(0).expect("zero offset")))
+    };
+    let list = site.config().mirror_list.as_ref().map(|l| MirrorListView {
+        issued: utc(l.issued_at()),
+        expires: utc(l.expires_at()),
+        expires_ms: l.expires_at() * 1000,
+        sequence: l.list.sequence,
+        url: u.file(crate::publish::mirror_list::FILE),
+    });
+    let newest = site.langs()[lang].articles.first().map(|&i| site.articles()[i].date);
     let mirrors = MirrorsView {
         web,
         onion,
@@ -192,6 +205,8 @@ fn mirrors(ctx: &PageContext, lang: usize, path: &PagePath, u: &Urls, vars: &mut
         manifest: u.file(manifest::JSON),
         public_key: key.map(signing::public_to_text),
         fingerprint: key.map(signing::fingerprint),
+        list,
+        newest: newest.map(|d| i18n.date(&d)),
     };
     vars.insert("page", &view);
     vars.insert("mirrors", &mirrors);

@@ -193,6 +193,23 @@ pub struct MirrorsView {
     /// The signing key (`ed25519:…`) and its fingerprint, if the site has one.
     pub public_key: Option<String>,
     pub fingerprint: Option<String>,
+    /// The signed mirror list this copy carries, if any.
+    pub list: Option<MirrorListView>,
+    /// The date of the newest story in this language: how old the copy is.
+    pub newest: Option<String>,
+}
+
+/// The signed mirror list, as the mirrors page shows it.
+#[derive(Serialize)]
+pub struct MirrorListView {
+    /// In the reader's language, UTC.
+    pub issued: String,
+    pub expires: String,
+    /// Milliseconds since 1970, for the page's optional expiry check.
+    pub expires_ms: i64,
+    pub sequence: u64,
+    /// The list's address, relative.
+    pub url: String,
 }
 
 /// What every page gets, as `page`.

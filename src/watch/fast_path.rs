@@ -99,8 +99,8 @@ fn apply(
     bodies: Vec<crate::render::bodies::Done>,
     mut clock: Stopwatch,
 ) -> Result<BuildReport> {
-    const PARTS: [Part; 3] = [Part::Whole, Part::Card, Part::Link];
-    let part_keys = |built: &Built, ids: &[usize]| -> Result<Vec<[u128; 3]>> {
+    const PARTS: [Part; 4] = [Part::Whole, Part::Card, Part::Link, Part::Date];
+    let part_keys = |built: &Built, ids: &[usize]| -> Result<Vec<[u128; 4]>> {
         let ctx = built.context()?;
         let keys = built.keys(&ctx);
         Ok(ids.iter().map(|&id| PARTS.map(|p| keys.part(id, p))).collect())

@@ -152,10 +152,10 @@ fn a_discreet_mirror_s_copy_names_no_other_address() {
     let html = site.page("news/envoy-talks/index.html");
     assert!(html.contains("<link rel=\"canonical\" href=\"https://quiet-copy.example/news/envoy-talks/\">"));
     assert!(!html.contains("mirrors-block") && !html.contains("onion-location"));
-    // The other copies still list it among the mirrors (it is not hidden
-    // from the newsroom's own list; only its copy stays quiet).
+    // No other copy names it either: a censor reading any list would find it.
     site.built();
-    assert!(site.page("mirrors/index.html").contains("quiet-copy.example"));
+    let tree = crate::common::tree(&site.out());
+    assert!(tree.values().all(|b| !String::from_utf8_lossy(b).contains("quiet-copy")));
 }
 
 #[test]
@@ -196,4 +196,159 @@ fn a_missing_mirrors_file_is_named() {
     assert_eq!(out.status.code(), Some(1));
     let e = String::from_utf8_lossy(&out.stderr);
     assert_eq!(e.trim(), "error: site.yaml:9: config: `mirrors_file: mirrors.yaml`: no such file");
+}
+
+/// The mirrors fixture with `n` more stories, across sections and tags.
+fn with_stories(n: usize) -> TestSite {
+    let site = TestSite::fixture("mirrors");
+    for i in 0..n {
+        let section = ["news", "world", "opinion"][i % 3];
+        let text = format!(
+            "---\ntitle: \"Story {i}\"\ndate: 2024-{:02}-{:02}T{:02}:00:00Z\ntags: [t{}, t{}]\n---\nBody of story {i}.\n",
+            1 + i % 12,
+            1 + i % 28,
+            i % 24,
+            i % 7,
+            i % 11
+        );
+        site.write(&format!("content/{section}/story-{i}.md"), &text);
+    }
+    site
+}
+
+fn signed_list_sequence(site: &TestSite) -> u64 {
+    let text = site.page("mirrors.signed.json");
+    let list = sitegen::publish::mirror_list::read(&text).unwrap();
+    list.list.sequence
+}
+
+#[test]
+fn mirrors_update_changes_only_the_files_that_carry_the_list() {
+    let site = with_stories(1000);
+    let keygen = site.run(&["keygen", "--out", "newsroom.key"]);
+    assert!(keygen.status.success());
+    let key = std::fs::read_to_string(site.root.join("newsroom.pub")).unwrap().trim().to_string();
+    let out = site.run(&["build", "--sign", "newsroom.key"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let before = crate::common::tree(&site.out());
+    let sequence = signed_list_sequence(&site);
+    // Rotation: the web mirror is replaced by a new one.
+    site.write("mirrors.yaml", "- url: \"https://mirror-two.example\"\n  since: 2026-12-02\n");
+    let out = site.run(&["mirrors", "update", "--key", "newsroom.key"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("Issued the mirror list: 4 addresses"), "{stdout}");
+    let after = crate::common::tree(&site.out());
+    let changed: Vec<&str> = after
+        .keys()
+        .chain(before.keys())
+        .filter(|p| before.get(*p) != after.get(*p))
+        .map(String::as_str)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "SHA256SUMS",
+            "manifest.json",
+            "manifest.json.sig",
+            "mirrors.json",
+            "mirrors.signed.json",
+            "mirrors/index.html",
+            "ru/mirrors/index.html"
+        ]
+    );
+    assert!(signed_list_sequence(&site) > sequence);
+    assert!(site.page("mirrors/index.html").contains("mirror-two.example"));
+    let list = sitegen::publish::mirror_list::check(
+        &sitegen::publish::signing::parse_public(&key).unwrap(),
+        &site.page("mirrors.signed.json"),
+    );
+    assert!(list.is_ok_and(|l| l.list.mirrors.iter().any(|m| m.url == "https://mirror-two.example")));
+    let verify = site.run(&["verify", "public", "--pubkey", &key]);
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
+}
+
+#[test]
+fn mirrors_update_refuses_when_more_than_the_list_would_change() {
+    let site = with_stories(3);
+    assert!(site.run(&["keygen", "--out", "newsroom.key"]).status.success());
+    assert!(site.run(&["build", "--sign", "newsroom.key"]).status.success());
+    let before = crate::common::tree(&site.out());
+    site.write("content/news/story-0.md", "---\ntitle: \"Story 0, edited\"\ndate: 2024-01-01\n---\nNew text.\n");
+    let out = site.run(&["mirrors", "update", "--key", "newsroom.key"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("error: output: the mirror list cannot be updated alone:"), "{e}");
+    assert!(e.contains("other files of public would change too (atom.xml, index.html,"), "{e}");
+    assert_eq!(crate::common::tree(&site.out()), before, "nothing changed");
+}
+
+#[test]
+fn a_build_without_a_key_keeps_the_list_while_it_holds_and_says_when_it_drops_it() {
+    let site = with_stories(0);
+    assert!(site.run(&["keygen", "--out", "newsroom.key"]).status.success());
+    assert!(site.run(&["build", "--sign", "newsroom.key"]).status.success());
+    let list = site.page("mirrors.signed.json");
+    // An unsigned rebuild of the same addresses keeps the list as it was.
+    let out = site.run(&["build", "--no-cache"]);
+    assert!(out.status.success());
+    assert_eq!(site.page("mirrors.signed.json"), list);
+    // Other addresses and no key: no list, and a warning.
+    site.write("mirrors.yaml", "- url: \"https://mirror-three.example\"\n");
+    let out = site.run(&["build"]);
+    assert!(out.status.success());
+    assert!(!site.exists("mirrors.signed.json"));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        e.contains("public/mirrors.signed.json: warning: the site's addresses changed and this build has no key"),
+        "{e}"
+    );
+}
+
+#[test]
+fn mirrors_check_tells_a_true_copy_from_a_stale_and_a_tampered_one() {
+    use crate::gateway::PrefixServer;
+    let site = TestSite::fixture("mirrors");
+    let dirs = tempfile::tempdir().unwrap();
+    let (good, stale, bad) = (dirs.path().join("good"), dirs.path().join("stale"), dirs.path().join("bad"));
+    let servers = [&good, &stale, &bad].map(|d| PrefixServer::start(d));
+    let list: String = servers.iter().map(|s| format!("- url: \"{}\"\n", s.url(""))).collect();
+    site.write("mirrors.yaml", &list);
+    assert!(site.run(&["keygen", "--out", "newsroom.key"]).status.success());
+    let key = std::fs::read_to_string(site.root.join("newsroom.pub")).unwrap().trim().to_string();
+    // The primary is a closed local port: unreachable at once.
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &(yaml.replace("https://test.example", "http://127.0.0.1:9") + &format!("public_key: \"{key}\"\n")),
+    );
+    assert!(site.run(&["build", "--sign", "newsroom.key"]).status.success());
+    crate::common::copy_dir(&site.out(), &stale);
+    site.write("content/news/later.md", "---\ntitle: Later\ndate: 2025-05-01\n---\nText.\n");
+    assert!(site.run(&["build", "--sign", "newsroom.key"]).status.success());
+    crate::common::copy_dir(&site.out(), &good);
+    crate::common::copy_dir(&site.out(), &bad);
+    std::fs::write(bad.join("index.html"), "<p>Not what the newsroom published.</p>").unwrap();
+
+    let out = site.run(&["mirrors", "check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let line =
+        |url: &str| stdout.lines().find(|l| l.contains(url)).unwrap_or_else(|| panic!("{url} in {stdout}")).to_string();
+    assert!(line("http://127.0.0.1:9").starts_with("unreachable "), "{stdout}");
+    assert!(line(&servers[0].url("")).starts_with("current "), "{stdout}");
+    assert!(line(&servers[1].url("")).starts_with("stale "), "{stdout}");
+    assert!(line(&servers[2].url("")).starts_with("tampered "), "{stdout}");
+    assert!(stdout.contains("does not match: index.html"), "{stdout}");
+    assert!(line(".onion").starts_with("not_checked "), "{stdout}");
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("1 of 6 mirrors serve a copy readers must not trust"), "{e}");
+
+    let out = site.run(&["mirrors", "check", "--json", "--all"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let states: Vec<&str> = v["mirrors"].as_array().unwrap().iter().map(|m| m["state"].as_str().unwrap()).collect();
+    assert_eq!(states, ["unreachable", "not_checked", "not_checked", "current", "stale", "tampered"]);
+    assert!(v["mirrors"][3]["files_checked"].as_u64().unwrap() > 20, "--all fetches every file");
 }

@@ -41,6 +41,9 @@ pub fn all(
             text: host_files::bypass_json(&cfg.primary_url, &cfg.mirrors),
         });
     }
+    if let Some(list) = &cfg.mirror_list {
+        out.push(GeneratedFile { path: crate::publish::mirror_list::FILE.into(), text: list.text.clone() });
+    }
     let onion = cfg.mirrors.iter().find(|m| m.kind == Kind::Onion);
     let fingerprinted: Vec<String> = renamed.values().cloned().collect();
     out.push(GeneratedFile { path: "_headers".into(), text: host_files::headers_file(onion, &fingerprinted) });
