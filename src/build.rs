@@ -15,6 +15,7 @@ use crate::load::scan::{self, SourceFile, SourceKind};
 use crate::load::theme::Theme;
 use crate::model::{links::LinkIndex, site, site::Site};
 use crate::output::assets::{self, Assets};
+use crate::output::budget::Budget;
 use crate::output::generated::{self, GeneratedFile};
 use crate::output::lock::{self, Claim};
 use crate::output::signed_list;
@@ -66,6 +67,7 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     clock.lap("markdown");
     let assets = assets::collect(&site, &theme, &files)?;
     let plan = Plan::new(&site, &bodies, &theme, &assets)?;
+    let budget = page_budget(&site, &assets, mode)?;
     let may_skip = !opts.mirrors_update && signer.as_ref().is_none_or(|s| signed_by(s, &site.config().output_dir));
     if mode == Mode::Publish
         && opts.car.is_none()
@@ -73,6 +75,8 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
         && output_is_current(&plan, &site, &bodies, &assets, memo)
     {
         clock.lap("output already current");
+        warnings.extend(budget_warnings(&site, &plan, memo, budget)?);
+        strict(opts, &all_warnings(&warnings, memo, &bodies))?;
         return already_current(&site, &plan, memo, all_warnings(&warnings, memo, &bodies), opts, clock);
     }
     let touched = changed_by_hand(&site, memo, &mut warnings);
@@ -87,7 +91,9 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
         site.release_markdown();
         memo.release_markdown();
     }
-    write_pages(&PageContext::new(&site, &bodies, &theme, &assets.renamed)?, &tera, &plan.css, &todo, &sink)?;
+    let ctx = PageContext::new(&site, &bodies, &theme, &assets.renamed)?;
+    write_pages(&ctx, &tera, &plan.css, &todo, &sink, budget.as_ref())?;
+    warnings.extend(budget_warnings(&site, &plan, memo, budget)?);
     clock.lap("render, check, write pages");
     let copied = write_assets(&assets, &sink, memo, &touched)?;
     clock.lap("assets");
@@ -96,6 +102,7 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     if opts.mirrors_update {
         only_mirror_files_changed(&site, &plan, &sink)?;
     }
+    strict(opts, &all_warnings(&warnings, memo, &bodies))?;
     clock.lap("feeds, sitemap");
     let committed = sink.commit(|json| signature(signer.as_ref(), &site.config().output_dir, json, &mut warnings))?;
     clock.lap("manifest, swap");
@@ -369,9 +376,73 @@ fn fill_bodies(site: &Site, files: &[SourceFile], bodies: &mut Bodies, todo: &[P
     bodies.fill(site, &LinkIndex::new(site, files), &missing, memo.bodies_mut())
 }
 
-/// Renders, checks and writes `pages`.
-pub fn write_pages(ctx: &PageContext, tera: &tera::Tera, css: &str, pages: &[Page], sink: &Sink) -> Result<()> {
-    templates::render_all(ctx, tera, css, pages, |p| sink.write(&p.file, p.html.as_bytes())).map(|_| ())
+/// Renders, checks and writes `pages`, measuring each against `budget`.
+pub fn write_pages(
+    ctx: &PageContext,
+    tera: &tera::Tera,
+    css: &str,
+    pages: &[Page],
+    sink: &Sink,
+    budget: Option<&Budget>,
+) -> Result<()> {
+    templates::render_all(ctx, tera, css, pages, |p| {
+        if let Some(b) = budget.filter(|_| p.file.ends_with(".html")) {
+            b.measure(&p.file, p.html.as_bytes());
+        }
+        sink.write(&p.file, p.html.as_bytes())
+    })
+    .map(|_| ())
+}
+
+/// The page budget of a published build's site, if it has one.
+fn page_budget(site: &Site, assets: &Assets, mode: Mode) -> Result<Option<Budget>> {
+    match site.config().page_budget_kb.filter(|_| mode == Mode::Publish) {
+        Some(kb) => {
+            let css = assets.stylesheets()?;
+            Ok(Some(Budget::new(kb, css.iter().map(|(n, b)| (n.as_str(), b.as_slice())))))
+        }
+        None => Ok(None),
+    }
+}
+
+/// A warning for each page over the budget. Pages this build did not
+/// render cost what they cost last time (the memo), or are measured in
+/// the output; the memo then holds every page's cost.
+fn budget_warnings(site: &Site, plan: &Plan, memo: &mut Memo, budget: Option<Budget>) -> Result<Vec<Warning>> {
+    let Some(budget) = budget else { return Ok(Vec::new()) };
+    let output = &site.config().output_dir;
+    let limit = budget.limit();
+    let unmeasured: Vec<&String> = {
+        let done = budget.measured_files();
+        plan.files.iter().filter(|f| f.ends_with(".html") && !done.contains(*f)).collect()
+    };
+    let known: Vec<Result<()>> = unmeasured
+        .par_iter()
+        .map(|f| match memo.cost_of(f) {
+            Some(c) => {
+                budget.record(f, c);
+                Ok(())
+            }
+            None => crate::fs::read(&output.join(f)).map(|html| {
+                budget.measure(f, &html);
+            }),
+        })
+        .collect();
+    collect_all(known)?;
+    let costs = budget.into_costs();
+    let warnings = crate::output::budget::warnings(limit, costs.iter(), output);
+    memo.remember_costs(costs);
+    Ok(warnings)
+}
+
+/// With `--strict`, any warning fails the build before it changes the
+/// output.
+fn strict(opts: &BuildOptions, warnings: &[Warning]) -> Result<()> {
+    if !opts.strict || warnings.is_empty() {
+        return Ok(());
+    }
+    let errors = warnings.iter().map(|w| Error::Content { loc: w.loc.clone(), msg: format!("{} (--strict)", w.msg) });
+    Err(Error::Many(errors.collect()))
 }
 
 /// Writes the generated files.
@@ -535,7 +606,7 @@ impl Built {
 
     /// Renders, checks and writes `pages` of this site.
     pub fn write_pages(&self, ctx: &PageContext, pages: &[Page], sink: &Sink) -> Result<()> {
-        write_pages(ctx, &self.tera, &self.css, pages, sink)
+        write_pages(ctx, &self.tera, &self.css, pages, sink, None)
     }
 
     /// The generated files an edit that moves nothing can change.

@@ -206,6 +206,10 @@ pub struct BuildArgs {
     /// signature is swapped in with the site, and its CID covers it.
     #[arg(long, value_name = "KEYFILE")]
     pub sign: Option<PathBuf>,
+    /// Treat warnings as errors: the build fails, and the output is left as
+    /// it was.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 impl BuildArgs {
@@ -223,6 +227,7 @@ impl BuildArgs {
             no_cache: self.no_cache,
             sign: self.sign.clone(),
             mirrors_update: false,
+            strict: self.strict,
         }
     }
 }

@@ -97,7 +97,7 @@ pub enum Error {
 }
 
 fn list(errors: &[Error]) -> String {
-    let mut s = format!("{} errors:", errors.len());
+    let mut s = format!("{} error{}:", errors.len(), if errors.len() == 1 { "" } else { "s" });
     for e in errors {
         s.push_str("\n  ");
         s.push_str(&e.to_string().replace('\n', "\n    "));

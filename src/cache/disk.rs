@@ -8,6 +8,7 @@
 
 use crate::cache::memo::{Copied, Memo, Parsed};
 use crate::fingerprint::Key;
+use crate::output::budget::Cost;
 use crate::publish::manifest::{self, Manifest};
 use crate::publish::signing;
 use crate::render::body_memo::BodyMemo;
@@ -16,7 +17,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped when what is saved changes shape or meaning.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// The cache as read. Its fields are those of `Unsaved`, then the CID and
 /// the seal time: postcard writes a struct as its fields one after another,
@@ -35,6 +36,7 @@ struct Saved {
     /// Article files parsed, by stamp; without their Markdown.
     parsed: HashMap<String, Parsed>,
     page_keys: HashMap<String, Key>,
+    costs: HashMap<String, Cost>,
     copied: HashMap<String, Copied>,
     bodies: BodyMemo,
     cid: Option<String>,
@@ -52,6 +54,7 @@ struct Unsaved<'a> {
     output: &'a Manifest,
     parsed: &'a HashMap<String, Parsed>,
     page_keys: &'a HashMap<String, Key>,
+    costs: &'a HashMap<String, Cost>,
     copied: &'a HashMap<String, Copied>,
     bodies: &'a BodyMemo,
 }
@@ -74,6 +77,7 @@ pub fn load(output: &Path) -> Memo {
         parsed: saved.parsed,
         bodies: saved.bodies,
         page_keys: saved.page_keys,
+        costs: saved.costs,
         copied: saved.copied,
         output: Some(saved.output),
         // The CID covers the signature: signed again since (`sitegen
@@ -99,6 +103,7 @@ pub fn encode(output: &Path, memo: &Memo, manifest: &Manifest) -> Option<Pending
         output: manifest,
         parsed: &memo.parsed,
         page_keys: &memo.page_keys,
+        costs: &memo.costs,
         copied: &memo.copied,
         bodies: &memo.bodies,
     };

@@ -24,6 +24,9 @@ pub struct Memo {
     pub(super) bodies: BodyMemo,
     /// Output file → the key of the page written there.
     pub(super) page_keys: HashMap<String, Key>,
+    /// Output page → what it costs a reader's first request, when the site
+    /// has a page budget (`output::budget`).
+    pub(super) costs: HashMap<String, crate::output::budget::Cost>,
     /// Output file → the source file copied there, and its stamp then.
     pub(super) copied: HashMap<String, Copied>,
     /// What the output folder holds; `None` when not known for sure.
@@ -103,6 +106,16 @@ impl Memo {
     /// The pages of a whole build, in place of the last build's.
     pub fn remember_page_keys(&mut self, keys: impl IntoIterator<Item = (String, Key)>) {
         self.page_keys = keys.into_iter().collect();
+    }
+
+    /// What the page at output path `file` cost when last measured.
+    pub fn cost_of(&self, file: &str) -> Option<crate::output::budget::Cost> {
+        self.costs.get(file).copied()
+    }
+
+    /// The costs of every page of a build, in place of the last build's.
+    pub fn remember_costs(&mut self, costs: HashMap<String, crate::output::budget::Cost>) {
+        self.costs = costs;
     }
 
     /// Pages rewritten by a patch; the others keep their keys.

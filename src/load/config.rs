@@ -36,6 +36,9 @@ pub struct Config {
     /// Other addresses of the site; never the one this build is for, and
     /// none for a discreet mirror's build.
     pub mirrors: Vec<Mirror>,
+    /// Every page is measured against this many KB compressed, and carries
+    /// its stylesheet inline so that it is one request (`page_budget_kb`).
+    pub page_budget_kb: Option<u32>,
     /// Days a signed mirror list is valid (`mirrors_valid_for`).
     pub mirrors_valid_for: u32,
     /// Every address but the primary and the discreet ones, whichever copy
@@ -180,6 +183,9 @@ impl Config {
             true => others.iter().map(|u| crate::load::mirrors::host(u)).filter(|h| !h.is_empty()).collect(),
             false => Vec::new(),
         };
+        if let Some(kb) = raw.page_budget_kb.filter(|kb| !(1..=10_000).contains(kb)) {
+            return Err(bad(&["page_budget_kb"], format!("`page_budget_kb: {kb}` must be from 1 to 10000")));
+        }
         if !(1..=366).contains(&raw.mirrors_valid_for) {
             return Err(bad(&["mirrors_valid_for"], "`mirrors_valid_for` must be from 1 to 366 days".into()));
         }
@@ -244,6 +250,7 @@ impl Config {
             copyright: raw.copyright,
             mirrors,
             mirrors_valid_for: raw.mirrors_valid_for,
+            page_budget_kb: raw.page_budget_kb,
             listed,
             mirror_list: None,
             hidden_hosts,

@@ -26,6 +26,9 @@ pub struct BuildOptions {
     /// `sitegen mirrors update`: issue a new signed mirror list, and change
     /// nothing but the files that carry it.
     pub mirrors_update: bool,
+    /// Warnings are errors: the build fails and the output is left as it
+    /// was (`--strict`).
+    pub strict: bool,
 }
 
 /// The most threads a build starts: more than any machine it runs on has

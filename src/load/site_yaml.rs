@@ -23,6 +23,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "mirrors",
     "mirrors_file",
     "mirrors_valid_for",
+    "page_budget_kb",
     "stable",
     "discreet",
     "name",
@@ -66,6 +67,9 @@ pub struct RawConfig {
     /// tooling rewrites without touching `site.yaml`.
     #[serde(default)]
     pub mirrors_file: Option<String>,
+    /// Measure every page against this many KB compressed (`output::budget`).
+    #[serde(default)]
+    pub page_budget_kb: Option<u32>,
     /// Days a signed mirror list is valid from its issue.
     #[serde(default = "default_valid_for")]
     pub mirrors_valid_for: u32,

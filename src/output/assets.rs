@@ -24,6 +24,12 @@ pub struct Assets {
 }
 
 impl Assets {
+    /// Every stylesheet published, by published name, with its bytes.
+    pub fn stylesheets(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let css = self.files.iter().filter(|(rel, _)| rel.ends_with(".css"));
+        css.map(|(rel, o)| o.bytes().map(|b| (rel.clone(), b))).collect()
+    }
+
     /// The theme's stylesheet, for pages that must carry their styles
     /// inline (the 404 page, shown at any depth).
     pub fn inline_css(&self) -> Result<String> {

@@ -7,6 +7,7 @@
 //! made from the model (`generated`: `feeds`, `sitemap`, `host_files`).
 
 pub mod assets;
+pub mod budget;
 pub mod changes;
 pub mod documents;
 pub mod generated;

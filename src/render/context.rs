@@ -125,7 +125,8 @@ impl<'a> PageContext<'a> {
             // Only addresses that last: every page would change with the
             // rotating ones, and every mirror upload it again.
             mirrors: self.mirror_views(&tree.code).into_iter().filter(|m| m.stable).collect(),
-            mirrors_url: (!cfg.is_discreet()).then(|| u.page(&tree.home.join("mirrors"))),
+            // Offered when there is another address to offer.
+            mirrors_url: (!cfg.mirrors.is_empty()).then(|| u.page(&tree.home.join("mirrors"))),
             onion_location: cfg
                 .mirrors
                 .iter()

@@ -38,6 +38,9 @@ pub fn of(ctx: &PageContext, page: Page, css: &str) -> (&'static str, Context) {
     let path = ctx.path(page);
     let u = Urls::new(&path, ctx.site().config().pretty_urls);
     let mut vars = Context::new();
+    // With a page budget, every page carries its stylesheet: one request.
+    let inline = ctx.site().config().page_budget_kb.is_some();
+    vars.insert("inline_css", if inline { css } else { "" });
     let template = match page {
         Page::Article(i) => {
             article(ctx, i, &path, &u, &mut vars);

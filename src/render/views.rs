@@ -247,7 +247,8 @@ pub struct PageView<'a> {
     /// The site's other addresses, labelled in this page's language.
     pub mirrors: Vec<MirrorView>,
     /// This language's page listing every mirror.
-    /// The mirrors page; none in a discreet mirror's copy.
+    /// The mirrors page, when the site has other addresses (none in a
+    /// discreet mirror's copy).
     pub mirrors_url: Option<String>,
     /// This page on the onion service, for `<meta http-equiv=onion-location>`.
     pub onion_location: Option<String>,

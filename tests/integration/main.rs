@@ -8,6 +8,7 @@ mod architecture;
 mod archive;
 mod attacks;
 mod browser;
+mod budget;
 mod build;
 mod errors;
 mod feeds;
