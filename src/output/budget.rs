@@ -32,7 +32,11 @@ impl Cost {
 }
 
 pub fn gzip_len(bytes: &[u8]) -> u64 {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+    gzip_len_at(bytes, 6)
+}
+
+fn gzip_len_at(bytes: &[u8], level: u32) -> u64 {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(level));
     e.write_all(bytes).expect("writing to memory");
     e.finish().expect("writing to memory").len() as u64
 }
@@ -64,8 +68,12 @@ impl Budget {
 
     /// Measures the page at output path `file`.
     pub fn measure(&self, file: &str, html: &[u8]) -> Cost {
-        let gzip = gzip_len(html);
         let styles = self.blocking_styles(&String::from_utf8_lossy(html));
+        // A page within budget at the fastest level is within it at level 6
+        // too (a higher level does not compress worse), and most pages are:
+        // its cost is then that bound, measured three times as fast.
+        let fast = gzip_len_at(html, 1);
+        let gzip = if fast + styles <= self.limit { fast } else { gzip_len(html) };
         // Brotli is reported for pages over budget only: it costs as much
         // again to measure.
         let brotli = if gzip + styles > self.limit { brotli_len(html) } else { 0 };

@@ -39,8 +39,9 @@ pub struct WatchOptions {
 const QUIET: Duration = Duration::from_millis(15);
 
 /// Whether a changed path can change the site: content, static files,
-/// templates, themes and site.yaml do; the output, editors' temporary files
-/// and version control do not.
+/// templates, themes, site.yaml and the other YAML files beside it (a
+/// `mirrors_file`) do; the output, editors' temporary files and version
+/// control do not.
 pub fn affects_site(root: &Path, output: &Path, path: &Path) -> bool {
     if path.starts_with(output) {
         return false;
@@ -52,8 +53,8 @@ pub fn affects_site(root: &Path, output: &Path, path: &Path) -> bool {
     if crate::load::scan::is_ignored(&name) || first.starts_with('.') || first.contains("sitegen-tmp") {
         return false;
     }
-    matches!(first.as_str(), "content" | "static" | "templates" | "themes")
-        || rel == Path::new(crate::load::config::CONFIG_FILE)
+    let top_yaml = parts.next().is_none() && (name.ends_with(".yaml") || name.ends_with(".yml"));
+    matches!(first.as_str(), "content" | "static" | "templates" | "themes") || top_yaml
 }
 
 pub fn run(opts: WatchOptions) -> Result<()> {
@@ -248,6 +249,7 @@ mod tests {
             "/site/templates/base.html",
             "/site/themes/t/static/site.css",
             "/site/site.yaml",
+            "/site/mirrors.yaml",
         ];
         for p in yes {
             assert!(affects_site(root, out, Path::new(p)), "{p}");
@@ -260,6 +262,7 @@ mod tests {
             "/site/.git/index",
             "/site/.public.sitegen-tmp-12/x",
             "/site/README.md",
+            "/site/notes/list.yaml",
             "/elsewhere/content/a.md",
         ];
         for p in no {

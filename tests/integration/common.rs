@@ -33,7 +33,9 @@ impl TestSite {
         for part in ["content", "static", "themes"] {
             copy_dir(&repo.join(part), &root.join(part));
         }
-        std::fs::copy(repo.join("site.yaml"), root.join("site.yaml")).unwrap();
+        for file in ["site.yaml", "mirrors.yaml"] {
+            std::fs::copy(repo.join(file), root.join(file)).unwrap();
+        }
         TestSite { _tmp: tmp, root }
     }
 
