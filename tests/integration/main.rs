@@ -23,5 +23,6 @@ mod photos;
 mod prefix;
 mod safety;
 mod sample;
+mod start;
 mod trust;
 mod watch;
