@@ -50,11 +50,9 @@ pub struct Done {
 pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     let mut clock = Stopwatch::start();
     let (mut cfg, mut warnings) = Config::load(opts)?;
-    let signer = opts.sign.as_deref().map(KeyFile::open).transpose()?;
+    let signer = signing_key(opts, &cfg)?;
     let claim = lock::claim(&cfg.output_dir, &cfg.root, opts.force)?;
-    if mode == Mode::Publish {
-        mirror_list(&mut cfg, signer.as_ref(), opts, &mut warnings);
-    }
+    mirror_list(&mut cfg, signer.as_ref(), opts, mode, &mut warnings)?;
     let files = sources(&cfg, memo, mode, opts.no_cache)?;
     clock.lap("load");
     let articles = parse(&files, &cfg, memo)?;
@@ -68,12 +66,7 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     let assets = assets::collect(&site, &theme, &files)?;
     let plan = Plan::new(&site, &bodies, &theme, &assets)?;
     let budget = page_budget(&site, &assets, mode)?;
-    let may_skip = !opts.mirrors_update && signer.as_ref().is_none_or(|s| signed_by(s, &site.config().output_dir));
-    if mode == Mode::Publish
-        && opts.car.is_none()
-        && may_skip
-        && output_is_current(&plan, &site, &bodies, &assets, memo)
-    {
+    if may_skip(opts, mode, signer.as_ref(), &site) && output_is_current(&plan, &site, &bodies, &assets, memo) {
         clock.lap("output already current");
         warnings.extend(budget_warnings(&site, &plan, memo, budget)?);
         strict(opts, &all_warnings(&warnings, memo, &bodies))?;
@@ -85,12 +78,7 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     clock.lap("prepare output");
     let todo = keep_unchanged(&plan, &sink, memo, &touched)?;
     fill_bodies(&site, &files, &mut bodies, &todo, memo)?;
-    if mode == Mode::Publish {
-        // Every body this build shows is rendered: the sources (about as
-        // large as the bodies) are let go before the pages are rendered.
-        site.release_markdown();
-        memo.release_markdown();
-    }
+    release_sources(&mut site, memo, mode);
     let ctx = PageContext::new(&site, &bodies, &theme, &assets.renamed)?;
     write_pages(&ctx, &tera, &plan.css, &todo, &sink, budget.as_ref())?;
     warnings.extend(budget_warnings(&site, &plan, memo, budget)?);
@@ -99,12 +87,11 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     clock.lap("assets");
     let generated = generated::all(&site, &bodies, &plan.indexed(&site), &assets.renamed, &|p| sink.size_of(p));
     write_generated(&generated, &sink)?;
-    if opts.mirrors_update {
-        only_mirror_files_changed(&site, &plan, &sink)?;
-    }
+    only_mirror_files_changed(opts, &site, &plan, &sink)?;
+    warnings.extend(signature_dropped(signer.as_ref(), &site, &sink));
     strict(opts, &all_warnings(&warnings, memo, &bodies))?;
     clock.lap("feeds, sitemap");
-    let committed = sink.commit(|json| signature(signer.as_ref(), &site.config().output_dir, json, &mut warnings))?;
+    let committed = sink.commit(|json| signature(signer.as_ref(), &site.config().output_dir, json))?;
     clock.lap("manifest, swap");
     memo.remember_page_keys(plan.files.iter().cloned().zip(plan.keys.iter().copied()));
     memo.remember_copies(copied);
@@ -157,17 +144,37 @@ fn changed_by_hand(site: &Site, memo: &Memo, warnings: &mut Vec<Warning>) -> BTr
 
 /// The signed mirror list the build publishes (`output::signed_list`): the
 /// output's while it holds, else one issued now with the key.
-fn mirror_list(cfg: &mut Config, signer: Option<&KeyFile>, opts: &BuildOptions, warnings: &mut Vec<Warning>) {
+fn mirror_list(
+    cfg: &mut Config,
+    signer: Option<&KeyFile>,
+    opts: &BuildOptions,
+    mode: Mode,
+    warnings: &mut Vec<Warning>,
+) -> Result<()> {
+    if mode == Mode::Preview {
+        return Ok(());
+    }
+    // Asked under the output's lock, once an interrupted build is undone.
+    if opts.mirrors_update && crate::publish::manifest::read_in(&cfg.output_dir).is_none() {
+        return Err(Error::Output(format!(
+            "{}: no built site to update; run `sitegen build --sign KEYFILE` first",
+            crate::urls::tidy(&cfg.output_dir).display()
+        )));
+    }
     let issue = if opts.mirrors_update { signed_list::Issue::Now } else { signed_list::Issue::AsNeeded };
     let (list, dropped) = signed_list::decide(cfg, signer, issue, chrono::Utc::now().timestamp());
     cfg.mirror_list = list;
     warnings.extend(dropped);
+    Ok(())
 }
 
 /// For `sitegen mirrors update`: refuses a build that would change more
 /// than the files that carry the mirror list (the sources changed since
 /// the output was built, or a stable address that every page names).
-fn only_mirror_files_changed(site: &Site, plan: &Plan, sink: &Sink) -> Result<()> {
+fn only_mirror_files_changed(opts: &BuildOptions, site: &Site, plan: &Plan, sink: &Sink) -> Result<()> {
+    if !opts.mirrors_update {
+        return Ok(());
+    }
     let mut carriers: BTreeSet<String> = ["mirrors.json", crate::publish::mirror_list::FILE].map(String::from).into();
     carriers.extend(plan.pages.iter().zip(&plan.files).filter(|(p, _)| p.is_mirrors()).map(|(_, f)| f.clone()));
     let others: Vec<String> = sink.differences().into_iter().filter(|f| !carriers.contains(f)).collect();
@@ -185,6 +192,40 @@ fn only_mirror_files_changed(site: &Site, plan: &Plan, sink: &Sink) -> Result<()
     )))
 }
 
+/// The key `--sign` names, if it is the site's (`public_key`, when set).
+fn signing_key(opts: &BuildOptions, cfg: &Config) -> Result<Option<KeyFile>> {
+    let Some(key) = opts.sign.as_deref().map(KeyFile::open).transpose()? else { return Ok(None) };
+    match cfg.public_key {
+        Some(public) if public != key.public() => Err(Error::Key(format!(
+            "{}: not the key of site.yaml's public_key (fingerprint {}, the key's {}): readers would find the signature bad",
+            opts.sign.as_deref().unwrap_or_else(|| std::path::Path::new("")).display(),
+            signing::fingerprint(&public),
+            signing::fingerprint(&key.public())
+        ))),
+        _ => Ok(Some(key)),
+    }
+}
+
+/// Whether this build may find the output already current: a published
+/// build without a CAR to write, a mirror list to issue, or a signature to
+/// make.
+fn may_skip(opts: &BuildOptions, mode: Mode, signer: Option<&KeyFile>, site: &Site) -> bool {
+    mode == Mode::Publish
+        && opts.car.is_none()
+        && !opts.mirrors_update
+        && signer.is_none_or(|s| signed_by(s, &site.config().output_dir))
+}
+
+/// For a published build, once every body it shows is rendered: the
+/// sources (about as large as the bodies) are let go before the pages are
+/// rendered. A preview keeps them for the next save.
+fn release_sources(site: &mut Site, memo: &mut Memo, mode: Mode) {
+    if mode == Mode::Publish {
+        site.release_markdown();
+        memo.release_markdown();
+    }
+}
+
 /// Whether the output's signature is `signer`'s, over its manifest as it is.
 fn signed_by(signer: &KeyFile, output: &std::path::Path) -> bool {
     let read = |name| std::fs::read(output.join(name)).ok();
@@ -197,28 +238,30 @@ fn signed_by(signer: &KeyFile, output: &std::path::Path) -> bool {
 /// The signature the new output carries for its manifest `json`: made with
 /// `--sign`'s key, unless the output's signature already is that key's for
 /// this manifest; without a key, the output's signature while it still
-/// names this manifest. A signature the build must drop is warned of: a
-/// mirror that checks signatures would refuse the copy.
-fn signature(
-    signer: Option<&KeyFile>,
-    output: &std::path::Path,
-    json: &[u8],
-    warnings: &mut Vec<Warning>,
-) -> Result<Option<String>> {
+/// names this manifest (`signature_dropped` warned of the other case).
+fn signature(signer: Option<&KeyFile>, output: &std::path::Path, json: &[u8]) -> Result<Option<String>> {
     let previous = std::fs::read(output.join(signing::SIG_FILE)).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
     match (signer, previous) {
         (Some(s), Some(p)) if signing::check(&s.public(), json, &p).is_ok() => Ok(Some(p)),
         (Some(s), p) => s.sign(json, p.as_deref()).map(|(sig, _)| Some(sig)),
         (None, Some(p)) if signing::names_manifest(&p, json) => Ok(Some(p)),
-        (None, Some(_)) => {
-            warnings.push(Warning {
-                loc: crate::error::Location::file(crate::urls::tidy(&output.join(signing::SIG_FILE))),
-                msg: "the output was signed and this build changed it without a key, so the signature is removed: mirrors that check signatures will refuse this copy until it is signed again (`sitegen build --sign KEYFILE`, or `sitegen sign`)".into(),
-            });
-            Ok(None)
-        }
-        (None, None) => Ok(None),
+        (None, _) => Ok(None),
     }
+}
+
+/// A warning when a build without a key changes a signed output: its
+/// signature no longer matches and is removed, and a mirror that checks
+/// signatures would refuse the copy. Known before the commit, so that
+/// `--strict` refuses the build.
+fn signature_dropped(signer: Option<&KeyFile>, site: &Site, sink: &Sink) -> Option<Warning> {
+    let sig = site.config().output_dir.join(signing::SIG_FILE);
+    if signer.is_some() || !sig.is_file() || sink.differences().is_empty() {
+        return None;
+    }
+    Some(Warning {
+        loc: crate::error::Location::file(crate::urls::tidy(&sig)),
+        msg: "the output was signed and this build changed it without a key, so the signature is removed: mirrors that check signatures will refuse this copy until it is signed again (`sitegen build --sign KEYFILE`, or `sitegen sign`)".into(),
+    })
 }
 
 /// Lists the sources while the build cache is read (a `sitegen build` with

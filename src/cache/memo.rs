@@ -207,14 +207,38 @@ impl Memo {
     }
 
     /// The files of the output (in folder `dir`) that something other than
-    /// sitegen changed since the last build sealed it (`untouched`), or
-    /// that are gone: they are written anew, never kept.
+    /// sitegen changed since the last build sealed it, or that are gone:
+    /// they are written anew, never kept. A file whose inode changed
+    /// (`untouched` says no) but whose bytes are still those the manifest
+    /// lists is not counted: a build that failed after taking files as
+    /// hard links changed their inodes, not them.
     pub fn touched(&self, dir: &Path) -> std::collections::BTreeSet<String> {
         use rayon::prelude::*;
         let (Some(_), Some(output)) = (self.sealed_at, &self.output) else { return Default::default() };
         let own = [crate::publish::manifest::JSON, crate::publish::manifest::SUMS];
         let files: Vec<&str> = output.files.keys().map(String::as_str).chain(own).collect();
-        files.into_par_iter().filter(|f| !self.untouched(&dir.join(f))).map(str::to_string).collect()
+        files
+            .into_par_iter()
+            .filter(|f| !self.untouched(&dir.join(f)) && !self.as_built(dir, f, output))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Whether the file `rel` of the output in `dir` is a plain file with
+    /// the bytes the last build wrote there.
+    fn as_built(&self, dir: &Path, rel: &str, output: &Manifest) -> bool {
+        let path = dir.join(rel);
+        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            return false;
+        }
+        let Ok(bytes) = std::fs::read(&path) else { return false };
+        match output.files.get(rel) {
+            Some(e) => e.size == bytes.len() as u64 && crate::publish::manifest::sha256_hex(&bytes) == e.sha256,
+            None if rel == crate::publish::manifest::JSON => {
+                Some(crate::fingerprint::of_bytes(&bytes)) == self.output_json
+            }
+            None => rel == crate::publish::manifest::SUMS && bytes == output.to_sums().as_bytes(),
+        }
     }
 
     /// Drops what was kept of the files at `changed` (absolute paths): a

@@ -17,13 +17,6 @@ pub(super) fn update(args: &MirrorsUpdateArgs) -> crate::Result<()> {
         mirrors_update: true,
         ..BuildOptions::default()
     };
-    let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
-    if crate::publish::manifest::read_in(&output).is_none() {
-        return Err(crate::Error::Output(format!(
-            "{}: no built site to update; run `sitegen build --sign KEYFILE` first",
-            output.display()
-        )));
-    }
     let report = crate::build::build(&opts)?;
     print_warnings(&report.warnings);
     let list = crate::publish::mirror_list::read_in(&report.output)
@@ -57,7 +50,10 @@ pub(super) fn check(args: &MirrorsCheckArgs) -> crate::Result<()> {
         })?,
     };
     let local = Local::read(&cfg.output_dir, &key)?;
-    let scope = if args.all { verify::Scope::All } else { verify::Scope::Sample(mirror_check::SAMPLE) };
+    let scope = match args.all {
+        true => verify::Scope::All,
+        false => mirror_check::sample()?,
+    };
     let urls = std::iter::once(cfg.primary_url.clone()).chain(cfg.listed.iter().map(|m| m.url.clone()));
     let reports: Vec<mirror_check::Report> = urls.map(|u| mirror_check::check(&u, &key, &local, scope)).collect();
     if args.json {

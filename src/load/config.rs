@@ -47,8 +47,8 @@ pub struct Config {
     /// The signed mirror list this build publishes, if any: decided by the
     /// build from the output's list and the key (`output::signed_list`).
     pub mirror_list: Option<crate::publish::mirror_list::Signed>,
-    /// For a discreet mirror's build: the hosts of the site's other
-    /// addresses, which no file of the output may name.
+    /// For a discreet mirror's build: the site's other addresses, which no
+    /// file of the output may name (`output::hidden`).
     pub hidden_hosts: Vec<String>,
     /// Whether pages carry `<meta http-equiv="onion-location">` when there is
     /// an onion mirror. Tor Browser reads it; the HTML standard does not
@@ -84,12 +84,28 @@ fn mirrors_file(
     if !path.is_file() {
         return Err(at(&["mirrors_file"], format!("`mirrors_file: {name}`: no such file")));
     }
+    // It may name discreet mirrors: never a file a build publishes.
+    let resolved = crate::fs::resolved(&path);
+    if crate::load::scan::source_folders(root).iter().any(|f| resolved.starts_with(crate::fs::resolved(f))) {
+        return Err(at(
+            &["mirrors_file"],
+            format!("`mirrors_file: {name}` is inside a folder the build publishes; keep it beside site.yaml"),
+        ));
+    }
     let text = crate::fs::read_to_string(&path)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let (raw, warnings): (Option<Vec<MirrorConfig>>, _) =
         crate::load::yaml::parse(text, &path, 1, crate::load::site_yaml::KNOWN_KEYS)
             .map_err(|e| Error::Config { loc: e.loc, msg: e.msg })?;
     let mut mirrors = Vec::new();
+    let mut warnings = warnings;
+    if raw.as_ref().is_none_or(|r| r.is_empty()) {
+        // A rotation tool that crashed mid-write leaves it so.
+        warnings.push(Warning {
+            loc: Location::file(path.clone()),
+            msg: "lists no mirror: only the addresses in site.yaml are published".into(),
+        });
+    }
     for (i, m) in raw.unwrap_or_default().into_iter().enumerate() {
         let line = crate::load::yaml::line_of(text, &[&i.to_string()]).unwrap_or(0);
         mirrors.push(Mirror::from_config(m).map_err(|msg| Error::Config { loc: Location::at(&path, line, 0), msg })?);
@@ -164,7 +180,8 @@ impl Config {
         // others are offered the primary (an address that lasts) and the
         // other mirrors.
         let this = mirrors.iter().find(|m| m.url.trim_end_matches('/') == base_url);
-        let discreet = opts.mirror.is_some() && this.is_some_and(|m| m.discreet);
+        // Built for its address by name or by `--base-url` alike.
+        let discreet = this.is_some_and(|m| m.discreet);
         let others: Vec<String> = std::iter::once(primary_url.clone())
             .chain(mirrors.iter().map(|m| m.url.clone()))
             .filter(|u| u.trim_end_matches('/') != base_url)
@@ -179,10 +196,7 @@ impl Config {
             mirrors.insert(0, Mirror::from_config(primary).map_err(|m| bad(&["base_url"], m))?);
         }
         mirrors.retain(|m| m.url.trim_end_matches('/') != base_url && !m.discreet);
-        let hidden_hosts = match discreet {
-            true => others.iter().map(|u| crate::load::mirrors::host(u)).filter(|h| !h.is_empty()).collect(),
-            false => Vec::new(),
-        };
+        let hidden_hosts = if discreet { others } else { Vec::new() };
         if let Some(kb) = raw.page_budget_kb.filter(|kb| !(1..=10_000).contains(kb)) {
             return Err(bad(&["page_budget_kb"], format!("`page_budget_kb: {kb}` must be from 1 to 10000")));
         }

@@ -87,8 +87,14 @@ impl Budget {
     fn blocking_styles(&self, html: &str) -> u64 {
         let mut total = 0;
         html_tags::for_each_start_tag(html, |t| {
-            let is_style = t.is("link") && t.get("rel").is_some_and(|r| r.eq_ignore_ascii_case("stylesheet"));
-            let blocking = t.get("media").is_none_or(|m| m.trim().eq_ignore_ascii_case("all"));
+            let rel = t.get("rel").unwrap_or("");
+            let is_style = t.is("link") && rel.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("stylesheet"));
+            // Any medium a phone may match (`screen`, a width query) blocks
+            // its first paint; only print and speech stylesheets do not.
+            let blocking = t.get("media").is_none_or(|m| {
+                let m = m.trim().to_ascii_lowercase();
+                m != "print" && m != "speech"
+            });
             if let (true, true, Some(href)) = (is_style, blocking, t.get("href")) {
                 let name = href.split(['?', '#']).next().unwrap_or("").rsplit('/').next().unwrap_or("");
                 total += self.stylesheets.get(name).copied().unwrap_or(0);
@@ -157,12 +163,13 @@ mod tests {
         let small = r#"<link rel="stylesheet" href="../site.abc.css"><p>Hi</p>"#;
         b.measure("a.html", small.as_bytes());
         b.measure("b.html", b"<p>Hi</p>");
-        // A print stylesheet does not block the first paint.
+        // A print stylesheet does not block the first paint; a screen one does.
         b.measure("c.html", br#"<link rel="stylesheet" media="print" href="site.abc.css"><p>Hi</p>"#);
+        b.measure("d.html", br#"<link rel="preload stylesheet" media="screen" href="site.abc.css"><p>Hi</p>"#);
         let limit = b.limit();
         let costs = b.into_costs();
         let w = warnings(limit, costs.iter(), Path::new("public"));
-        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w.len(), 2, "{w:?}");
         assert_eq!(w[0].loc.to_string(), "public/a.html");
         assert!(w[0].msg.contains("with its stylesheets") && w[0].msg.contains("over the page budget of 1 KB"));
     }

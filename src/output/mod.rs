@@ -11,6 +11,7 @@ pub mod budget;
 pub mod changes;
 pub mod documents;
 pub mod generated;
+pub mod hidden;
 pub mod in_place;
 pub mod lock;
 pub mod metadata;

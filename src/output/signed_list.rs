@@ -36,7 +36,9 @@ pub fn decide(cfg: &Config, key: Option<&KeyFile>, issue: Issue, now: i64) -> (O
     match (key, same) {
         (Some(_), Some(p)) if issue == Issue::AsNeeded && p.expires_at() - now > half => (Some(p), None),
         (Some(k), _) => {
-            let replaced = previous.as_ref().map(|p| &p.list);
+            // Only a list this key signed may move the sequence on.
+            let replaced =
+                previous.as_ref().filter(|p| mirror_list::check(&k.public(), &p.text).is_ok()).map(|p| &p.list);
             (Some(mirror_list::issue(k, &cfg.primary_url, entries, replaced, now, cfg.mirrors_valid_for)), None)
         }
         (None, Some(p)) => (Some(p), None),

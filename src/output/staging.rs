@@ -28,9 +28,9 @@ pub struct Staging {
     /// Where the previous output is moved aside when the swap is two
     /// renames (`claim` puts it back if a build is killed between them).
     aside: PathBuf,
-    /// Hosts no written file may name, lowercase (a discreet mirror's
-    /// build: `forbid`).
-    forbidden: Vec<String>,
+    /// Names no written file may contain (a discreet mirror's build:
+    /// `forbid`).
+    forbidden: crate::output::hidden::Hidden,
 }
 
 impl Staging {
@@ -48,13 +48,14 @@ impl Staging {
             linked: Mutex::default(),
             made: Mutex::default(),
             aside: claim.parent.join(format!("{}{}", claim.aside_prefix(), std::process::id())),
-            forbidden: Vec::new(),
+            forbidden: Default::default(),
         })
     }
 
-    /// Refuses, from now on, any file that names one of `hosts`.
-    pub fn forbid(&mut self, hosts: &[String]) {
-        self.forbidden = hosts.iter().map(|h| h.to_ascii_lowercase()).collect();
+    /// Refuses, from now on, any file that names one of the addresses
+    /// `urls`.
+    pub fn forbid(&mut self, urls: &[String]) {
+        self.forbidden = crate::output::hidden::Hidden::of(urls);
     }
 
     /// The error for a file that names a forbidden host.
@@ -62,8 +63,7 @@ impl Staging {
         if self.forbidden.is_empty() {
             return Ok(());
         }
-        let lower = bytes.to_ascii_lowercase();
-        match self.forbidden.iter().find(|h| memchr::memmem::find(&lower, h.as_bytes()).is_some()) {
+        match self.forbidden.found_in(bytes) {
             Some(host) => Err(Error::Content {
                 loc: crate::error::Location::file(crate::urls::tidy(&self.target.join(rel))),
                 msg: format!(

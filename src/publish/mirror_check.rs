@@ -79,8 +79,16 @@ impl Report {
     }
 }
 
-/// How many files of each mirror are fetched without `--all`.
+/// About how many files of each mirror are fetched without `--all`.
 pub const SAMPLE: usize = 20;
+
+/// A sample of about `SAMPLE` files drawn anew for this check: a mirror
+/// that alters files cannot tell which ones will be fetched.
+pub fn sample() -> Result<Scope> {
+    let mut seed = [0u8; 8];
+    getrandom::fill(&mut seed).map_err(|e| Error::Verify(format!("no randomness to draw a sample: {e}")))?;
+    Ok(Scope::Sample { about: SAMPLE, seed: u64::from_le_bytes(seed) })
+}
 
 /// Checks the mirror at `url`.
 pub fn check(url: &str, key: &VerifyingKey, local: &Local, scope: Scope) -> Report {
@@ -138,7 +146,11 @@ fn fetch_and_judge(
         .fetch(manifest::JSON, 512 << 20)
         .map_err(unreachable)?
         .ok_or_else(|| Judged(State::Unreachable, "serves no manifest.json: not a copy of the site".into()))?;
-    let sig = target.fetch(signing::SIG_FILE, 64 << 10).map_err(unreachable)?;
+    // Once it served a manifest, a mirror that fails to serve the rest is
+    // judged by what it would not show: an error is no excuse.
+    let sig = target
+        .fetch(signing::SIG_FILE, 64 << 10)
+        .map_err(|e| Judged(State::BadSignature, format!("its signature could not be fetched: {e}")))?;
     let sig =
         sig.ok_or_else(|| Judged(State::BadSignature, "serves no manifest.json.sig: its copy is not signed".into()))?;
     let signed = signing::check(key, &manifest, &String::from_utf8_lossy(&sig))
@@ -147,12 +159,14 @@ fn fetch_and_judge(
     if let Ok(Some(list)) = target.fetch(mirror_list::FILE, 1 << 20) {
         r.list_sequence = mirror_list::check(key, &String::from_utf8_lossy(&list)).ok().map(|l| l.list.sequence);
     }
-    let files = verify::verify_some(&target, Some(key), scope).map_err(|e| match e {
+    // The manifest fetched once and checked above is the one its files are
+    // checked against.
+    let files = verify::check_files(&target, &manifest, Some(&sig), Some(key), scope).map_err(|e| match e {
         Error::Verify(m) if m.starts_with("signature") => Judged(State::BadSignature, m),
-        e => unreachable(e),
+        e => Judged(State::Tampered, format!("a file could not be fetched: {e}")),
     })?;
     r.files_checked = files.checked;
-    r.bad_files = files.missing.iter().chain(&files.changed).cloned().collect();
+    r.bad_files = files.missing.iter().chain(&files.changed).chain(&files.refused).cloned().collect();
     if !r.bad_files.is_empty() {
         return Err(Judged(
             State::Tampered,

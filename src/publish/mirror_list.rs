@@ -72,9 +72,10 @@ fn rfc3339(secs: i64) -> String {
 }
 
 /// Issues the list of `mirrors` for `site` at `now` (seconds since 1970),
-/// valid for `days`, with a sequence past `replaced`'s.
+/// valid for `days`, with a sequence past `replaced`'s (a list this key
+/// signed: the caller checks).
 pub fn issue(key: &KeyFile, site: &str, mirrors: Vec<Entry>, replaced: Option<&List>, now: i64, days: u32) -> Signed {
-    let sequence = (now.max(0) as u64).max(replaced.map_or(0, |r| r.sequence + 1));
+    let sequence = (now.max(0) as u64).max(replaced.map_or(0, |r| r.sequence.saturating_add(1)));
     let list = List {
         format: FORMAT.into(),
         site: site.into(),

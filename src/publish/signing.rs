@@ -90,7 +90,7 @@ const SIG_HEADER: &str = "sitegen signature 2";
 /// key's `last` sequence if that is later (two signatures in a second, a
 /// clock set back).
 pub fn sign(key: &SigningKey, manifest: &[u8], last: Option<u64>, now: i64) -> String {
-    let sequence = (now.max(0) as u64).max(last.map_or(0, |p| p + 1));
+    let sequence = (now.max(0) as u64).max(last.map_or(0, |p| p.saturating_add(1)));
     let statement = statement(&Signed { sequence, at: now }, &crate::publish::manifest::sha256_hex(manifest));
     format!("{statement}{PREFIX}{}\n", B64.encode(key.sign(statement.as_bytes()).to_bytes()))
 }
@@ -176,7 +176,9 @@ impl KeyFile {
     /// past `replaced`'s (the signature this one takes the place of).
     pub fn sign(&self, manifest: &[u8], replaced: Option<&str>) -> Result<(String, Signed)> {
         let kept = std::fs::read_to_string(&self.counter).ok().and_then(|t| t.trim().parse::<u64>().ok());
-        let last = kept.max(replaced.and_then(sequence_of));
+        // Only a signature this key made may move the sequence on: a number
+        // written into an output by anyone else is not counted from.
+        let last = kept.max(replaced.and_then(|r| self.sequence_signed(r)));
         let sig = sign(&self.key, manifest, last, chrono::Utc::now().timestamp());
         let signed = check(&self.public(), manifest, &sig)
             .ok()
@@ -200,9 +202,14 @@ pub fn names_manifest(sig: &str, manifest: &[u8]) -> bool {
     parse_statement(sig).is_ok_and(|(_, sha256, _)| sha256 == crate::publish::manifest::sha256_hex(manifest))
 }
 
-/// The sequence a signature text states (unchecked).
-fn sequence_of(sig: &str) -> Option<u64> {
-    parse_statement(sig).ok().map(|(s, _, _)| s.sequence)
+impl KeyFile {
+    /// The sequence a signature text states, if this key signed it (over
+    /// whatever manifest).
+    fn sequence_signed(&self, sig: &str) -> Option<u64> {
+        let (signed, sha256, signature) = parse_statement(sig).ok()?;
+        check_bytes(&self.public(), statement(&signed, &sha256).as_bytes(), &signature).ok()?;
+        Some(signed.sequence)
+    }
 }
 
 #[cfg(test)]
@@ -294,5 +301,16 @@ mod tests {
         std::fs::remove_file(d.path().join("k.sequence")).unwrap();
         let (_, s3) = signer.sign(b"m3", Some(&ahead)).unwrap();
         assert_eq!(s3.sequence, s2.sequence + 102);
+        // A sequence someone else wrote (another key, or edited) is not
+        // counted from, and the largest one signed does not overflow.
+        let other = generate().unwrap();
+        let forged = sign(&other, b"m3", Some(u64::MAX - 1), 0);
+        let edited = ahead.replace(&format!("sequence: {}", s2.sequence + 101), "sequence: 18446744073709551614");
+        for replaced in [forged, edited] {
+            let (_, s) = signer.sign(b"m4", Some(&replaced)).unwrap();
+            assert!(s.sequence < u64::MAX / 2, "{s:?}");
+        }
+        let top = sign(&signer.key, b"m", Some(u64::MAX), 0);
+        assert_eq!(check(&signer.public(), b"m", &top).unwrap().unwrap().sequence, u64::MAX);
     }
 }

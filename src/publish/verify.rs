@@ -79,7 +79,7 @@ const META: &[&str] = &[manifest::JSON, manifest::SUMS, signing::SIG_FILE];
 impl Target {
     pub fn open(arg: &str) -> Result<Target> {
         if arg.starts_with("http://") || arg.starts_with("https://") {
-            let agent = ureq::AgentBuilder::new().timeout(std::time::Duration::from_secs(30)).build();
+            let agent = ureq::AgentBuilder::new().timeout(std::time::Duration::from_secs(30)).redirects(0).build();
             return Ok(Target::Http { base: format!("{}/", arg.trim_end_matches('/')), agent });
         }
         let path = Path::new(arg);
@@ -135,6 +135,12 @@ impl Target {
             Target::Http { base, agent } => {
                 let url = format!("{base}{}", encode_path(rel));
                 match agent.get(&url).call() {
+                    // A copy answers for itself: a redirect elsewhere (to a
+                    // blocked primary, say) is not the file.
+                    Ok(resp) if (300..400).contains(&resp.status()) => Err(Error::Verify(format!(
+                        "{url}: redirects to {}",
+                        resp.header("location").unwrap_or("another address")
+                    ))),
                     Ok(resp) => take(&mut resp.into_reader(), &|e| Error::Verify(format!("{url}: {e}"))),
                     Err(ureq::Error::Status(404 | 410, _)) => Ok(Found::Missing),
                     Err(e) => Err(Error::Verify(format!("{url}: {e}"))),
@@ -173,15 +179,23 @@ pub enum Scope {
     All,
     /// About this many, spread over the manifest, and the home page: what
     /// a monitor fetches from every mirror every hour.
-    Sample(usize),
+    /// The files are drawn by `seed` (random for each check, so that a
+    /// mirror cannot tell which files will be fetched).
+    Sample {
+        about: usize,
+        seed: u64,
+    },
 }
 
 impl Scope {
-    /// Whether the `i`-th of `n` files (in manifest order), at `path`, is read.
-    fn takes(self, i: usize, n: usize, path: &str) -> bool {
+    /// Whether the file at `path`, one of `n`, is read.
+    fn takes(self, n: usize, path: &str) -> bool {
         match self {
             Scope::All => true,
-            Scope::Sample(k) => path == "index.html" || i.is_multiple_of((n / k.max(1)).max(1)),
+            Scope::Sample { about, seed } => {
+                path == "index.html"
+                    || (xxhash_rust::xxh3::xxh3_64_with_seed(path.as_bytes(), seed) % n.max(1) as u64) < about as u64
+            }
         }
     }
 }
@@ -205,12 +219,29 @@ pub fn verify_some(target: &Target, public_key: Option<&ed25519_dalek::Verifying
         Found::Bytes(b) => Some(b),
         _ => None,
     };
-    let (manifest, mut report) = check_manifest(&bytes, sig.as_deref(), public_key)?;
+    check_files(target, &bytes, sig.as_deref(), public_key, scope)
+}
+
+/// `verify_some` with the copy's manifest (and signature) already fetched:
+/// checks them, then the files `scope` takes.
+pub fn check_files(
+    target: &Target,
+    bytes: &[u8],
+    sig: Option<&[u8]>,
+    public_key: Option<&ed25519_dalek::VerifyingKey>,
+    scope: Scope,
+) -> Result<Report> {
+    let (manifest, mut report) = check_manifest(bytes, sig, public_key)?;
     // Mirrors answer in parallel; a folder or zip is quick either way.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(8).build().map_err(|e| Error::Verify(e.to_string()))?;
-    let n = manifest.files.len();
-    let taken: Vec<(&String, &manifest::Entry)> =
-        manifest.files.iter().enumerate().filter(|(i, (p, _))| scope.takes(*i, n, p)).map(|(_, f)| f).collect();
+    // A manifest names files inside the copy: one that names a path out
+    // of it (`../x`, `/etc/x`) is refused, never read.
+    let (inside, outside): (Vec<_>, Vec<_>) = manifest.files.iter().partition(|(p, _)| is_inside(p));
+    report
+        .refused
+        .extend(outside.into_iter().map(|(p, _)| format!("{p} (the manifest names a file outside the copy)")));
+    let n = inside.len();
+    let taken: Vec<(&String, &manifest::Entry)> = inside.into_iter().filter(|(p, _)| scope.takes(n, p)).collect();
     let results: Vec<Result<(String, Option<bool>)>> = pool.install(|| {
         taken
             .par_iter()
@@ -237,7 +268,7 @@ pub fn verify_some(target: &Target, public_key: Option<&ed25519_dalek::Verifying
     if let Some((all, refused)) = target.list()? {
         report.listed = true;
         report.extra = extras(all.into_iter(), &manifest);
-        report.refused = refused;
+        report.refused.extend(refused);
     }
     Ok(report)
 }
@@ -263,6 +294,12 @@ fn check_manifest(
     }
     let manifest = Manifest::from_json(&String::from_utf8_lossy(bytes)).map_err(Error::Verify)?;
     Ok((manifest, report))
+}
+
+/// Whether a manifest path stays inside the copy: relative, '/'-separated,
+/// with no empty, `.` or `..` segment.
+fn is_inside(path: &str) -> bool {
+    !path.contains(['\\', '\0']) && path.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
 }
 
 fn tally(report: &mut Report, path: String, same: Option<bool>) {

@@ -352,3 +352,20 @@ fn mirrors_check_tells_a_true_copy_from_a_stale_and_a_tampered_one() {
     assert_eq!(states, ["unreachable", "not_checked", "not_checked", "current", "stale", "tampered"]);
     assert!(v["mirrors"][3]["files_checked"].as_u64().unwrap() > 20, "--all fetches every file");
 }
+
+#[test]
+fn a_discreet_mirror_built_by_its_address_is_as_quiet_and_its_list_stays_out_of_published_folders() {
+    let site = with_a_discreet_mirror();
+    let out = site.run(&["build", "--base-url", "https://quiet-copy.example"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!site.exists("mirrors.json") && !site.exists("mirrors/index.html"));
+    assert!(!site.page("index.html").contains("mirror-one.example"));
+    // The list of mirrors (discreet ones too) is never published itself.
+    let list = std::fs::read_to_string(site.root.join("mirrors.yaml")).unwrap();
+    site.write("static/mirrors.yaml", &list);
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", &yaml.replace("mirrors_file: mirrors.yaml", "mirrors_file: static/mirrors.yaml"));
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is inside a folder the build publishes"));
+}

@@ -208,3 +208,42 @@ fn a_key_that_cannot_be_read_fails_before_the_output_is_touched() {
     assert!(stderr.contains("bad.key: not a sitegen secret key"), "{stderr}");
     assert_eq!(crate::common::tree(&site.out()), before);
 }
+
+#[test]
+fn strict_refuses_a_build_that_would_drop_the_signature_and_a_key_not_the_site_s() {
+    let site = TestSite::fixture("signing");
+    run_ok(&site, &["keygen", "--out", "newsroom.key"]);
+    run_ok(&site, &["keygen", "--out", "other.key"]);
+    run_ok(&site, &["build", "--sign", "newsroom.key"]);
+    let before = crate::common::tree(&site.out());
+    site.write("content/news/later.md", "---\ntitle: Later\ndate: 2026-12-01T10:00:00Z\n---\nText.\n");
+    let out = site.run(&["build", "--strict"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("the output was signed and this build changed it without a key")
+    );
+    assert_eq!(crate::common::tree(&site.out()), before, "signature and site as they were");
+    // A failed build took files as hard links; the next strict build is
+    // not fooled into calling them changed by hand.
+    run_ok(&site, &["build", "--strict", "--sign", "newsroom.key"]);
+    // With public_key set, only that key may sign.
+    let key = std::fs::read_to_string(site.root.join("newsroom.pub")).unwrap();
+    site.configure(&format!("public_key: \"{}\"\n", key.trim()));
+    let out = site.run(&["build", "--sign", "other.key"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not the key of site.yaml's public_key"));
+}
+
+#[test]
+fn verify_refuses_a_manifest_that_names_a_file_outside_the_copy() {
+    let site = TestSite::fixture("signing");
+    site.built();
+    std::fs::write(site.root.join("secret.txt"), "s").unwrap();
+    let manifest = std::fs::read_to_string(site.out().join("manifest.json")).unwrap();
+    let mut m: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    let sha = sitegen::publish::manifest::sha256_hex(b"s");
+    m["files"].as_array_mut().unwrap().push(serde_json::json!({"path": "../secret.txt", "size": 1, "sha256": sha}));
+    std::fs::write(site.out().join("manifest.json"), serde_json::to_string_pretty(&m).unwrap()).unwrap();
+    let (ok, text) = verify(&site, "public", None);
+    assert!(!ok && text.contains("refused: ../secret.txt (the manifest names a file outside the copy)"), "{text}");
+}
