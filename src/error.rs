@@ -110,6 +110,19 @@ impl Error {
         Error::Io { path: path.into(), source }
     }
 
+    /// The place in a file this error points at (with a line), and its
+    /// message without the place: what `cli::errors` shows with the line.
+    pub fn located(&self) -> Option<(&Location, String)> {
+        let (loc, msg) = match self {
+            Error::Config { loc, msg } => (loc, format!("config: {msg}")),
+            Error::FrontMatter { loc, msg } => (loc, format!("front matter: {msg}")),
+            Error::Content { loc, msg } => (loc, msg.clone()),
+            Error::BrokenLink { loc, target, why } => (loc, format!("broken link to `{target}`: {why}")),
+            _ => return None,
+        };
+        (loc.line > 0).then_some((loc, msg))
+    }
+
     /// Sort key so that many errors print in a stable, file-ordered way.
     fn sort_key(&self) -> String {
         self.to_string()

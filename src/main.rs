@@ -19,7 +19,7 @@ fn main() {
     }
     if let Err(e) = sitegen::cli::run(cli) {
         // Every error's message already carries its cause and location.
-        eprintln!("error: {e}");
+        eprintln!("{}", sitegen::cli::errors::render(&e));
         std::process::exit(1);
     }
 }

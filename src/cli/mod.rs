@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+pub mod errors;
 mod keys;
 mod mirrors;
 mod sample;
