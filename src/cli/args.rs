@@ -121,9 +121,9 @@ pub struct WatchArgs {
 #[derive(clap::Args, Debug)]
 pub struct KeygenArgs {
     /// Where to write the secret key (default: ~/.config/sitegen/sitegen.key,
-    /// outside any site); the public key goes beside it, as <FILE>.pub. It
-    /// may not be inside the site's content/, static/, themes/ or
-    /// templates/, which are published.
+    /// outside any site); the public key goes beside it with the extension
+    /// .pub (newsroom.key: newsroom.pub). It may not be inside the site's
+    /// content/, static/, themes/ or templates/, which are published.
     #[arg(long)]
     pub out: Option<PathBuf>,
     #[command(flatten)]
