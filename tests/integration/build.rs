@@ -68,10 +68,10 @@ fn names_that_slug_alike_get_distinct_pages() {
     site.built();
     // "Sport"/"sport" are one tag; «Спорт» in the same (English) tree is another.
     let sport = site.page("tags/sport/index.html");
-    assert!(sport.contains("<h1>Sport</h1>"), "first spelling is shown");
+    assert!(sport.contains("<h1>Tag: Sport</h1>"), "first spelling is shown");
     assert!(sport.contains("Beta Story") && sport.contains("Envoy Meets President"));
     let cyrillic = site.page("tags/sport-2/index.html");
-    assert!(cyrillic.contains("<h1>Спорт</h1>") && cyrillic.contains("Gamma Story"));
+    assert!(cyrillic.contains("<h1>Tag: Спорт</h1>") && cyrillic.contains("Gamma Story"));
     assert!(!cyrillic.contains("Beta Story"));
 }
 
@@ -238,4 +238,20 @@ fn base_url_override_changes_only_absolute_places() {
     let mut grown = old["available_mirrors"].as_array().unwrap().clone();
     grown.insert(0, "https://test.example".into());
     assert_eq!(new["available_mirrors"], serde_json::Value::Array(grown));
+}
+
+#[test]
+fn list_pages_say_what_they_list_and_section_pages_do_not_repeat_their_label() {
+    let site = TestSite::sample();
+    site.built();
+    assert!(site.page("tags/courts/index.html").contains("<h1>Tag: courts</h1>"));
+    assert!(site.page("ru/tags/knigi/index.html").contains("<h1>Тег: книги</h1>"));
+    let news = site.page("news/index.html");
+    assert!(!crate::common::main_of(&news).contains("class=\"kicker\""), "no News label on News's own cards");
+    assert!(crate::common::main_of(&site.page("index.html")).contains("class=\"kicker\""));
+    let article = site.page("news/journalist-sentenced/index.html");
+    assert!(article.contains("<span class=\"credit\">Photo: Staff photo</span>"));
+    let main = crate::common::main_of(&article);
+    let (more, appeal) = (main.find("class=\"read-more\"").unwrap(), main.find("class=\"appeal ").unwrap());
+    assert!(more < appeal, "appeals after Read more");
 }
