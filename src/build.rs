@@ -175,7 +175,8 @@ fn only_mirror_files_changed(opts: &BuildOptions, site: &Site, plan: &Plan, sink
     if !opts.mirrors_update {
         return Ok(());
     }
-    let mut carriers: BTreeSet<String> = ["mirrors.json", crate::publish::mirror_list::FILE].map(String::from).into();
+    let mut carriers: BTreeSet<String> =
+        [generated::host_files::MIRRORS_JSON, crate::publish::mirror_list::FILE].map(String::from).into();
     carriers.extend(plan.pages.iter().zip(&plan.files).filter(|(p, _)| p.is_mirrors()).map(|(_, f)| f.clone()));
     let others: Vec<String> = sink.differences().into_iter().filter(|f| !carriers.contains(f)).collect();
     if others.is_empty() {

@@ -228,11 +228,15 @@ impl Memo {
     /// the bytes the last build wrote there.
     fn as_built(&self, dir: &Path, rel: &str, output: &Manifest) -> bool {
         let path = dir.join(rel);
-        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+        let listed = output.files.get(rel);
+        // A file of another size is not read (a photo is megabytes).
+        let plain =
+            std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && listed.is_none_or(|e| e.size == m.len()));
+        if !plain {
             return false;
         }
         let Ok(bytes) = std::fs::read(&path) else { return false };
-        match output.files.get(rel) {
+        match listed {
             Some(e) => e.size == bytes.len() as u64 && crate::publish::manifest::sha256_hex(&bytes) == e.sha256,
             None if rel == crate::publish::manifest::JSON => {
                 Some(crate::fingerprint::of_bytes(&bytes)) == self.output_json

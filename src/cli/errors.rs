@@ -85,7 +85,6 @@ fn one(e: &Error, styled: bool) -> String {
     };
     // Its `--> path:line:col` line is what editors and CI logs link.
     let text = renderer.render(message).to_string();
-    #[allow(clippy::let_and_return)] // the rendering borrows `msg` and `line`
     text
 }
 

@@ -168,7 +168,7 @@ fn parse_point(text: &str) -> crate::Result<Point> {
 
 /// A public key given as `ed25519:…`, or as a file relative to the site.
 pub(super) fn public_key(root: &Root, arg: &str) -> std::result::Result<ed25519_dalek::VerifyingKey, String> {
-    match arg.trim().starts_with("ed25519:") || arg.trim().starts_with(crate::publish::signing::SECRET_TAG) {
+    match crate::publish::signing::is_key_text(arg) {
         true => crate::publish::signing::parse_public(arg),
         false => crate::publish::signing::parse_public(&root.at(Path::new(arg)).to_string_lossy()),
     }

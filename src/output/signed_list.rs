@@ -27,18 +27,18 @@ pub fn decide(cfg: &Config, key: Option<&KeyFile>, issue: Issue, now: i64) -> (O
     }
     let entries = entries(cfg);
     let previous = mirror_list::read_in(&cfg.output_dir);
-    let trusted = |p: &Signed| match key.map(KeyFile::public).or(cfg.public_key) {
+    // Signed with the build's key (else site.yaml's public_key, if any):
+    // only such a list is kept, and only it may move the sequence on.
+    let trusted = previous.as_ref().filter(|p| match key.map(KeyFile::public).or(cfg.public_key) {
         Some(k) => mirror_list::check(&k, &p.text).is_ok(),
         None => true,
-    };
-    let same = previous.clone().filter(|p| p.list.mirrors == entries && p.list.site == cfg.primary_url && trusted(p));
+    });
+    let same = trusted.filter(|p| p.list.mirrors == entries && p.list.site == cfg.primary_url).cloned();
     let half = i64::from(cfg.mirrors_valid_for) * 86_400 / 2;
     match (key, same) {
         (Some(_), Some(p)) if issue == Issue::AsNeeded && p.expires_at() - now > half => (Some(p), None),
         (Some(k), _) => {
-            // Only a list this key signed may move the sequence on.
-            let replaced =
-                previous.as_ref().filter(|p| mirror_list::check(&k.public(), &p.text).is_ok()).map(|p| &p.list);
+            let replaced = trusted.map(|p| &p.list);
             (Some(mirror_list::issue(k, &cfg.primary_url, entries, replaced, now, cfg.mirrors_valid_for)), None)
         }
         (None, Some(p)) => (Some(p), None),

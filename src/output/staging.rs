@@ -127,16 +127,19 @@ impl Staging {
         &self.target
     }
 
+    /// What the output held before this build: known from the build cache
+    /// (which checked it is this one), else read from its manifest.
+    fn previous_manifest(&self) -> std::borrow::Cow<'_, Manifest> {
+        match self.previous.files.is_empty() {
+            false => std::borrow::Cow::Borrowed(&self.previous),
+            true => std::borrow::Cow::Owned(manifest::read_in(&self.target).unwrap_or_default()),
+        }
+    }
+
     /// The files written so far whose bytes differ from the previous
     /// output's, and the previous output's files not written (yet).
     pub fn differences(&self) -> Vec<String> {
-        let read;
-        let old = if !self.previous.files.is_empty() {
-            &self.previous
-        } else {
-            read = manifest::read_in(&self.target).unwrap_or_default();
-            &read
-        };
+        let old = self.previous_manifest();
         let new = self.written.lock().expect("not poisoned");
         let changed = new.files.iter().filter(|(p, e)| old.files.get(*p) != Some(e)).map(|(p, _)| p);
         let gone = old.files.keys().filter(|p| !new.files.contains_key(*p));
@@ -190,14 +193,7 @@ impl Staging {
     /// Compares with the previous output's manifest and gives unchanged files
     /// their old modification time.
     fn keep_times(&self, new: &Manifest) -> Result<Changes> {
-        let read;
-        let old = if !self.previous.files.is_empty() {
-            // Known from the build cache, which checked it is this one.
-            &self.previous
-        } else {
-            read = manifest::read_in(&self.target).unwrap_or_default();
-            &read
-        };
+        let old = self.previous_manifest();
         let linked = std::mem::take(&mut *self.linked.lock().expect("not poisoned"));
         let mut c = Changes::default();
         let mut same: Vec<&str> = Vec::new();

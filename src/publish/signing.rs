@@ -44,6 +44,12 @@ pub fn read_secret(path: &Path) -> Result<SigningKey> {
     Ok(SigningKey::from_bytes(&bytes))
 }
 
+/// Whether a key argument is key text (`ed25519:…`, or a secret key given
+/// by mistake) rather than the path of a file holding one.
+pub fn is_key_text(arg: &str) -> bool {
+    arg.trim().starts_with(PREFIX) || arg.trim().starts_with(SECRET_TAG)
+}
+
 /// A public key given as `ed25519:…` or as the path of a file holding it.
 /// Errors never repeat what was read: given a secret key by mistake, they
 /// must not print it into a terminal or a CI log.

@@ -7,6 +7,9 @@ use crate::load::mirrors::{host, Kind, Mirror};
 use crate::model::site::Site;
 use serde::Serialize;
 
+/// The Bypass Censorship extension's list, at the output's root.
+pub const MIRRORS_JSON: &str = "mirrors.json";
+
 /// `mirrors.json` in the format of the Bypass Censorship extension: the
 /// primary domain and its web and onion alternatives.
 pub fn bypass_json(primary: &str, mirrors: &[Mirror]) -> String {

@@ -37,7 +37,7 @@ pub fn all(
     out.push(sitemap::robots(site));
     if !cfg.is_discreet() {
         out.push(GeneratedFile {
-            path: "mirrors.json".into(),
+            path: host_files::MIRRORS_JSON.into(),
             text: host_files::bypass_json(&cfg.primary_url, &cfg.mirrors),
         });
     }
