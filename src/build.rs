@@ -58,10 +58,11 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     let articles = parse(&files, &cfg, memo)?;
     clock.lap("front matter");
     let theme = Theme::load(&cfg)?;
-    let tera = templates::load(&theme)?;
+    let tera = templates::Templates::load(&theme)?;
     let mut site = model(cfg, articles, &files, &theme, &mut warnings)?;
     clock.lap("site model");
-    let mut bodies = bodies::render(&site, &LinkIndex::new(&site, &files), memo.bodies_mut())?;
+    let mut bodies = bodies::render(&site, &LinkIndex::new(&site, &files), memo.bodies_mut())
+        .map_err(|e| with_page_errors(e, &site, &files, &theme, &tera))?;
     clock.lap("markdown");
     let assets = assets::collect(&site, &theme, &files)?;
     let plan = Plan::new(&site, &bodies, &theme, &assets)?;
@@ -113,6 +114,26 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
         pages: plan.pages,
     });
     Ok(Done { report, built })
+}
+
+/// `found` (the bodies' errors) and what the page check finds besides:
+/// every page rendered and checked, nothing written, with the bodies as
+/// far as they go, so that one failed run reports everything.
+fn with_page_errors(
+    found: Error,
+    site: &Site,
+    files: &[SourceFile],
+    theme: &Theme,
+    tera: &templates::Templates,
+) -> Error {
+    let bodies = bodies::render_despite_errors(site, &LinkIndex::new(site, files));
+    let pages = || -> Result<usize> {
+        let assets = assets::collect(site, theme, files)?;
+        let plan = Plan::new(site, &bodies, theme, &assets)?;
+        let ctx = PageContext::new(site, &bodies, theme, &assets.renamed)?;
+        templates::render_all(&ctx, tera, &plan.css, &plan.pages, |_| Ok(0))
+    };
+    Error::with(found, pages().err())
 }
 
 /// Runs `f` on `threads` threads (default: one per core).
@@ -195,16 +216,7 @@ fn only_mirror_files_changed(opts: &BuildOptions, site: &Site, plan: &Plan, sink
 
 /// The key `--sign` names, if it is the site's (`public_key`, when set).
 fn signing_key(opts: &BuildOptions, cfg: &Config) -> Result<Option<KeyFile>> {
-    let Some(key) = opts.sign.as_deref().map(KeyFile::open).transpose()? else { return Ok(None) };
-    match cfg.public_key {
-        Some(public) if public != key.public() => Err(Error::Key(format!(
-            "{}: not the key of site.yaml's public_key (fingerprint {}, the key's {}): readers would find the signature bad",
-            opts.sign.as_deref().unwrap_or_else(|| std::path::Path::new("")).display(),
-            signing::fingerprint(&public),
-            signing::fingerprint(&key.public())
-        ))),
-        _ => Ok(Some(key)),
-    }
+    opts.sign.as_deref().map(|path| KeyFile::open_for_site(path, cfg.public_key.as_ref())).transpose()
 }
 
 /// Whether this build may find the output already current: a published
@@ -291,8 +303,10 @@ fn sources(cfg: &Config, memo: &mut Memo, mode: Mode, no_cache: bool) -> Result<
 /// Parses every article file, reusing the memo's parse of files whose
 /// stamp is unchanged; the memo then holds this build's parses.
 fn parse(files: &[SourceFile], cfg: &Config, memo: &mut Memo) -> Result<Vec<Article>> {
+    let _bar = crate::progress::stage("front matter", files.len());
     let parsed = files
         .par_iter()
+        .inspect(|_| crate::progress::tick())
         .filter(|f| matches!(f.kind, SourceKind::Article { .. }))
         .map(|f| {
             // Stamped before reading: a save during the read shows next time.
@@ -423,7 +437,7 @@ fn fill_bodies(site: &Site, files: &[SourceFile], bodies: &mut Bodies, todo: &[P
 /// Renders, checks and writes `pages`, measuring each against `budget`.
 pub fn write_pages(
     ctx: &PageContext,
-    tera: &tera::Tera,
+    tera: &templates::Templates,
     css: &str,
     pages: &[Page],
     sink: &Sink,
@@ -504,9 +518,11 @@ fn write_assets(
     touched: &BTreeSet<String>,
 ) -> Result<HashMap<String, crate::cache::memo::Copied>> {
     let previous = sink.previous();
+    let _bar = crate::progress::stage("files, photos", assets.files.len());
     let written: Vec<Result<Option<(String, crate::cache::memo::Copied)>>> = assets
         .files
         .par_iter()
+        .inspect(|_| crate::progress::tick())
         .map(|(rel, origin)| match origin {
             assets::Origin::Disk(src) => {
                 let stamp = crate::fs::stamp(src);
@@ -596,7 +612,7 @@ pub struct Built {
     site: Site,
     bodies: Bodies,
     theme: Theme,
-    tera: tera::Tera,
+    tera: templates::Templates,
     /// Theme file → its fingerprinted name.
     renamed: BTreeMap<String, String>,
     css: String,

@@ -68,8 +68,10 @@ pub enum Error {
     Content { loc: Location, msg: String },
     #[error("{loc}: broken link to `{target}`: {why}")]
     BrokenLink { loc: Location, target: String, why: String },
-    #[error("{page}: template `{template}`: {msg}")]
-    Template { page: String, template: String, msg: String },
+    /// A template that does not parse, or fails on a page (`page`); `at`
+    /// is the template's file, its line when it could be found.
+    #[error("{at}: template: {msg}{}", page.as_ref().map(|p| format!(" (on page {p})")).unwrap_or_default())]
+    Template { at: Location, msg: String, page: Option<String> },
     #[error("{page}: `{what}`: {why}")]
     Reference { page: String, what: String, why: String },
     #[error("theme: {0}")]
@@ -118,6 +120,7 @@ impl Error {
             Error::FrontMatter { loc, msg } => (loc, format!("front matter: {msg}")),
             Error::Content { loc, msg } => (loc, msg.clone()),
             Error::BrokenLink { loc, target, why } => (loc, format!("broken link to `{target}`: {why}")),
+            Error::Template { at, msg, .. } => (at, format!("template: {msg}")),
             _ => return None,
         };
         (loc.line > 0).then_some((loc, msg))
@@ -143,12 +146,32 @@ pub fn collect_all<T>(results: impl IntoIterator<Item = Result<T>>) -> Result<Ve
             Err(e) => errors.push(e),
         }
     }
-    match errors.len() {
-        0 => Ok(ok),
-        1 => Err(errors.pop().expect("one error")),
-        _ => {
-            errors.sort_by_key(Error::sort_key);
-            Err(Error::Many(errors))
+    match errors.is_empty() {
+        true => Ok(ok),
+        false => Err(Error::merged(errors)),
+    }
+}
+
+impl Error {
+    /// `first` and `more` as one error: sorted, each shown once.
+    pub fn with(first: Error, more: impl IntoIterator<Item = Error>) -> Error {
+        Error::merged(std::iter::once(first).chain(more).collect())
+    }
+
+    /// Several errors (none a `Many`) as one, sorted, each shown once.
+    fn merged(mut errors: Vec<Error>) -> Error {
+        errors = errors
+            .into_iter()
+            .flat_map(|e| match e {
+                Error::Many(es) => es,
+                e => vec![e],
+            })
+            .collect();
+        errors.sort_by_key(Error::sort_key);
+        errors.dedup_by_key(|e| e.sort_key());
+        match errors.len() {
+            1 => errors.pop().expect("one error"),
+            _ => Error::Many(errors),
         }
     }
 }

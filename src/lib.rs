@@ -14,6 +14,7 @@ pub mod escape;
 pub mod fingerprint;
 pub mod fs;
 pub mod pause;
+pub mod progress;
 pub mod urls;
 pub mod warning;
 // the pipeline

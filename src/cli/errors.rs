@@ -26,19 +26,27 @@ pub fn render(e: &Error) -> String {
 /// merged into one.
 enum Shown<'a> {
     One(&'a Error),
-    OnPages { what: String, pages: Vec<&'a str> },
+    OnPages { first: &'a Error, pages: Vec<&'a str> },
 }
 
 impl Shown<'_> {
     fn render(&self, styled: bool) -> String {
         match self {
             Shown::One(e) => one(e, styled),
-            Shown::OnPages { what, pages } if pages.len() == 1 => format!("error: {}: {what}", pages[0]),
-            Shown::OnPages { what, pages } => {
+            Shown::OnPages { first: Error::Template { at, msg, .. }, pages } => {
                 let more = if pages.len() > 5 { format!(", and {} more", pages.len() - 5) } else { String::new() };
                 let list = pages.iter().take(5).copied().collect::<Vec<_>>().join(", ");
-                format!("error: {what}\n  on {} pages: {list}{more}", pages.len())
+                let on = match pages.len() {
+                    1 => format!("on page {list}"),
+                    n => format!("on {n} pages: {list}{more}"),
+                };
+                let whole = Error::Template { at: at.clone(), msg: msg.clone(), page: None };
+                match whole.located().is_some() {
+                    true => format!("{}\n  = {on}", one(&whole, styled).trim_end()),
+                    false => format!("error: {whole}\n  {on}"),
+                }
             }
+            Shown::OnPages { first, .. } => one(first, styled),
         }
     }
 }
@@ -46,24 +54,17 @@ impl Shown<'_> {
 fn grouped(all: &[Error]) -> Vec<Shown<'_>> {
     let mut shown: Vec<Shown> = Vec::new();
     for e in all {
-        let (page, what) = match e {
-            Error::Template { page, template, msg } => (page.as_str(), format!("template `{template}`: {msg}")),
-            Error::Reference { page, what, why } if page.contains("(template ") => {
-                let template = page.split("(template ").nth(1).unwrap_or("").trim_end_matches(')');
-                let page = page.split(" (template ").next().unwrap_or(page);
-                (page, format!("template {template}: `{what}`: {why}"))
-            }
-            e => {
-                shown.push(Shown::One(e));
-                continue;
-            }
+        let Error::Template { at, msg, page: Some(page) } = e else {
+            shown.push(Shown::One(e));
+            continue;
         };
+        let same = |f: &Error| matches!(f, Error::Template { at: a, msg: m, .. } if a == at && m == msg);
         match shown.iter_mut().find_map(|s| match s {
-            Shown::OnPages { what: w, pages } if *w == what => Some(pages),
+            Shown::OnPages { first, pages } if same(first) => Some(pages),
             _ => None,
         }) {
             Some(pages) => pages.push(page),
-            None => shown.push(Shown::OnPages { what, pages: vec![page] }),
+            None => shown.push(Shown::OnPages { first: e, pages: vec![page] }),
         }
     }
     shown
@@ -107,7 +108,10 @@ fn source_line(loc: &Location, msg: &str) -> Option<(String, std::ops::Range<usi
         },
         c => {
             let start = line.char_indices().nth(c - 1).map_or(line.len(), |(i, _)| i);
-            (start, line[start..].find(char::is_whitespace).unwrap_or(line.len() - start))
+            // To the end of the word: a space, or a quote or bracket that
+            // closes an attribute.
+            let word_end = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>');
+            (start, line[start..].find(word_end).unwrap_or(line.len() - start))
         }
     };
     // An empty line or a place past its end: mark one column.

@@ -8,8 +8,16 @@ use std::path::{Path, PathBuf};
 /// `sitegen sign`: signs a built site's manifest after the fact.
 pub(super) fn sign(args: &SignArgs) -> crate::Result<()> {
     use crate::publish::signing;
-    let signer = signing::KeyFile::open(&args.root.at(&args.key))?;
     let site = args.root.output(args.site.as_deref());
+    // The site's own `public_key`, when the root holds a site that names one.
+    let site_key = match args.root.root.join(crate::load::config::CONFIG_FILE).is_file() {
+        true => {
+            let opts = crate::load::config::BuildOptions { root: args.root.root.clone(), ..Default::default() };
+            crate::load::config::Config::load(&opts)?.0.public_key
+        }
+        false => None,
+    };
+    let signer = signing::KeyFile::open_for_site(&args.root.at(&args.key), site_key.as_ref())?;
     let manifest_path = site.join(crate::publish::manifest::JSON);
     let manifest = crate::fs::read(&manifest_path)?;
     let sig_path = site.join(signing::SIG_FILE);

@@ -93,6 +93,10 @@ pub(crate) fn print_warnings(warnings: &[crate::warning::Warning]) {
 
 /// Runs the command; the caller prints the error and sets the exit code.
 pub fn run(cli: Cli) -> crate::Result<()> {
+    // Bars are for a person at a terminal, never for a log.
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        crate::progress::enable();
+    }
     match cli.command {
         Command::Init(args) => start::init(&args),
         Command::New(args) => start::new(&args),

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::load::config::{Config, DEFAULT_THEME};
 use crate::load::i18n::I18n;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -33,6 +33,10 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed!(
 pub struct Theme {
     pub name: String,
     pub templates: BTreeMap<String, String>,
+    /// The file each template came from, as errors name it: the site's
+    /// override in `templates/`, the theme folder's file, or the built-in
+    /// theme's.
+    pub template_files: BTreeMap<String, PathBuf>,
     /// Copied to the output root, by path.
     pub static_files: BTreeMap<String, Vec<u8>>,
     pub i18n: BTreeMap<String, I18n>,
@@ -53,10 +57,19 @@ impl Theme {
             )));
         };
         let mut theme = Theme::from_files(&name, files)?;
+        let theme_dir = match dir.is_dir() {
+            true => crate::urls::tidy(&dir),
+            false => PathBuf::from(format!("<built-in theme {name}>")),
+        };
+        for (t, file) in theme.template_files.iter_mut() {
+            *file = theme_dir.join("templates").join(t);
+        }
         let overrides = cfg.templates_dir();
         if overrides.is_dir() {
             for (rel, bytes) in read_dir_files(&overrides)? {
-                theme.templates.insert(rel.clone(), utf8(bytes, &overrides.join(&rel))?);
+                let path = crate::urls::tidy(&overrides.join(&rel));
+                theme.templates.insert(rel.clone(), utf8(bytes, &path)?);
+                theme.template_files.insert(rel, path);
             }
         }
         Ok(theme)
@@ -66,12 +79,14 @@ impl Theme {
         let mut theme = Theme {
             name: name.to_string(),
             templates: BTreeMap::new(),
+            template_files: BTreeMap::new(),
             static_files: BTreeMap::new(),
             i18n: BTreeMap::new(),
         };
         for (rel, bytes) in files {
             if let Some(t) = rel.strip_prefix("templates/") {
                 theme.templates.insert(t.to_string(), utf8(bytes, Path::new(&rel))?);
+                theme.template_files.insert(t.to_string(), PathBuf::from(&rel));
             } else if let Some(s) = rel.strip_prefix("static/") {
                 theme.static_files.insert(s.to_string(), bytes);
             } else if let Some(file) = rel.strip_prefix("i18n/") {

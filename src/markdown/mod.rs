@@ -60,6 +60,16 @@ pub fn options() -> Options {
 /// Renders `md`; every broken link or missing image is reported, not only
 /// the first.
 pub fn render(md: &str, src: &Source, resolver: &dyn Resolver) -> Result<Rendered, Vec<Error>> {
+    match render_despite_errors(md, src, resolver) {
+        (rendered, errors) if errors.is_empty() => Ok(rendered),
+        (_, errors) => Err(errors),
+    }
+}
+
+/// Renders `md` whatever is broken in it (a broken link leads nowhere,
+/// `#`), with every error found: a failing build still checks the pages
+/// around it, so that one run reports everything.
+pub fn render_despite_errors(md: &str, src: &Source, resolver: &dyn Resolver) -> (Rendered, Vec<Error>) {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut raw_html = false;
@@ -84,7 +94,7 @@ pub fn render(md: &str, src: &Source, resolver: &dyn Resolver) -> Result<Rendere
                     }
                     Err(why) => {
                         errors.push(broken(src, line(), &dest_url, why));
-                        dest_url.to_string()
+                        "#".to_string()
                     }
                 };
                 events.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
@@ -92,7 +102,7 @@ pub fn render(md: &str, src: &Source, resolver: &dyn Resolver) -> Result<Rendere
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest = rewrite_image(&dest_url, src, resolver).unwrap_or_else(|why| {
                     errors.push(broken(src, line(), &dest_url, why));
-                    dest_url.to_string()
+                    "#".to_string()
                 });
                 events.push(Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id }));
             }
@@ -126,12 +136,9 @@ pub fn render(md: &str, src: &Source, resolver: &dyn Resolver) -> Result<Rendere
             e => events.push(e),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Ok(Rendered { html, warnings, raw_html })
+    (Rendered { html, warnings, raw_html }, errors)
 }
 
 /// Where a link in an article goes.

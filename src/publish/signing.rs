@@ -169,6 +169,22 @@ impl KeyFile {
         Ok(KeyFile { key, counter: std::path::PathBuf::from(format!("{}.sequence", path.display())) })
     }
 
+    /// The key in `path`, refused unless it is the site's `public_key`
+    /// (when the site states one): a signature by another key would only
+    /// tell readers the copy is bad.
+    pub fn open_for_site(path: &Path, site_key: Option<&VerifyingKey>) -> Result<KeyFile> {
+        let key = KeyFile::open(path)?;
+        match site_key {
+            Some(public) if *public != key.public() => Err(Error::Key(format!(
+                "{}: not the key of site.yaml's public_key (fingerprint {}, the key's {}): readers would find the signature bad",
+                path.display(),
+                fingerprint(public),
+                fingerprint(&key.public())
+            ))),
+            _ => Ok(key),
+        }
+    }
+
     pub fn public(&self) -> VerifyingKey {
         self.key.verifying_key()
     }

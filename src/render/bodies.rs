@@ -55,7 +55,15 @@ pub struct Done {
 /// Renders every article's body, reusing those in `memo` that are still
 /// valid; `memo` then holds this build's.
 pub fn render(site: &Site, index: &LinkIndex, memo: &mut BodyMemo) -> Result<Bodies> {
-    let results: Vec<Result<Done>> = site.articles().par_iter().map(|a| render_article(index, a, memo)).collect();
+    let _bar = crate::progress::stage("markdown", site.articles().len());
+    let results: Vec<Result<Done>> = site
+        .articles()
+        .par_iter()
+        .map(|a| {
+            crate::progress::tick();
+            render_article(index, a, memo)
+        })
+        .collect();
     let done = collect_all(results)?;
     // Reused bodies stay in the memo; those of articles gone leave it.
     let mut kept = std::collections::HashMap::with_capacity(done.len());
@@ -79,6 +87,45 @@ pub fn render(site: &Site, index: &LinkIndex, memo: &mut BodyMemo) -> Result<Bod
     }
     bodies.collect_warnings(site, memo);
     Ok(bodies)
+}
+
+/// Every body rendered whatever is broken in it (broken links lead
+/// nowhere, a missing photo is left out), for the page check of a build
+/// that already failed: its errors are those `render` reported.
+pub fn render_despite_errors(site: &Site, index: &LinkIndex) -> Bodies {
+    let done: Vec<(body_memo::Body, Option<Image>)> = site
+        .articles()
+        .par_iter()
+        .map(|a| {
+            let root = root_prefix(a.path.depth());
+            let resolver = index.for_page(&a.path, a.bundle.then_some(a.dir.as_str()));
+            let src = Source { path: &a.display, first_line: a.body_line, dir: &a.dir, lang: &a.lang, root: &root };
+            let md = a.markdown(index.content_dir()).unwrap_or_default();
+            let (r, _) = markdown::render_despite_errors(&md, &src, &resolver);
+            let html = if index.sanitize() { crate::render::sanitize::fragment(&r.html) } else { r.html };
+            let key = crate::fingerprint::of_bytes(html.as_bytes());
+            let photo = a.photo.as_ref().and_then(|p| {
+                let file = resolver.file(&a.dir, &p.src)?;
+                image(file, &Location::file(&a.display)).ok()
+            });
+            (body_memo::Body { html: Some(html.into()), key, raw_html: r.raw_html, warnings: Vec::new() }, photo)
+        })
+        .collect();
+    let mut bodies = Bodies {
+        html: Vec::with_capacity(done.len()),
+        keys: Vec::with_capacity(done.len()),
+        raw_html: Vec::with_capacity(done.len()),
+        warnings: Vec::new(),
+        photos: Vec::with_capacity(done.len()),
+        authors: render_authors(site, index).unwrap_or_default(),
+    };
+    for (body, photo) in done {
+        bodies.html.push(body.html);
+        bodies.keys.push(body.key);
+        bodies.raw_html.push(body.raw_html);
+        bodies.photos.push(photo);
+    }
+    bodies
 }
 
 /// Renders the bodies of edited articles that moved nothing, against the

@@ -255,3 +255,31 @@ fn list_pages_say_what_they_list_and_section_pages_do_not_repeat_their_label() {
     let (more, appeal) = (main.find("class=\"read-more\"").unwrap(), main.find("class=\"appeal ").unwrap());
     assert!(more < appeal, "appeals after Read more");
 }
+
+/// On a terminal, long stages show a progress bar, cleared before the
+/// report; in a pipe or a log, nothing but the report.
+#[test]
+fn progress_bars_only_on_a_terminal() {
+    let Some(script) = crate::clients::script("progress_bars_only_on_a_terminal") else { return };
+    let site = TestSite::fixture("basic");
+    for i in 0..2_100 {
+        site.write(&format!("content/news/n{i}.md"), &format!("---\ntitle: N{i}\ndate: 2025-01-01\n---\nText {i}.\n"));
+    }
+    let command = format!("{} build", env!("CARGO_BIN_EXE_sitegen"));
+    let out = std::process::Command::new(script)
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(&site.root)
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    for stage in ["front matter [", "markdown [", "pages ["] {
+        assert!(shown.contains(stage), "no bar for {stage} in: {shown}");
+    }
+    assert!(shown.contains("\x1b[2KBuilt 2"), "the bar is cleared before the report: {shown}");
+    site.write("content/news/one-more.md", "---\ntitle: One more\ndate: 2025-01-02\n---\nText.\n");
+    let out = site.run(&["build"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains('[') && !stderr.contains('\r'), "no bar without a terminal: {stderr}");
+}

@@ -94,3 +94,8 @@ pub fn ipfs_car(test: &str) -> Option<PathBuf> {
     let js = ci_tool("IPFS_CAR_JS", "ipfs-car/bin.js").filter(|_| on_path(&["node"]).is_some());
     need(test, "ipfs-car (npm) and node", js)
 }
+
+/// util-linux's `script`, which gives a command a terminal.
+pub fn script(test: &str) -> Option<PathBuf> {
+    need(test, "util-linux's script", on_path(&["script"]))
+}

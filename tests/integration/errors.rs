@@ -137,22 +137,49 @@ fn every_bad_file_is_reported_at_once() {
     insta::assert_snapshot!("every_bad_file_is_reported_at_once", e);
 }
 
+/// Broken links, a missing photo, raw HTML the page check refuses and a
+/// template that loads a script from elsewhere: one run reports them all.
+#[test]
+fn every_stage_s_errors_in_one_run() {
+    let e = broken_build(&[
+        ("content/news/links.md", &format!("{OK_HEAD}---\nSee [gone](../world/gone.md).\n")),
+        ("content/news/photo.md", &format!("{OK_HEAD}photo: {{src: nowhere.jpg}}\n---\nText.\n")),
+        ("content/news/raw.md", &format!("{OK_HEAD}---\n<img src='/images/wire.png' alt=''>\n")),
+        ("templates/terms.html", "<!DOCTYPE html><title>t</title><script src=\"https://cdn.example/a.js\"></script>"),
+    ]);
+    for part in [
+        "--> content/news/links.md:5",
+        "--> content/news/photo.md:4",
+        "--> content/news/raw.md:5:11",
+        "--> templates/terms.html:1:45",
+    ] {
+        assert!(e.contains(part), "{part} missing from: {e}");
+    }
+    assert!(e.trim_end().ends_with("\nerror: 4 errors"), "{e}");
+    insta::assert_snapshot!("every_stage_s_errors_in_one_run", e);
+}
+
 #[test]
 fn template_error_names_page_and_template() {
-    let e = broken_build(&[("templates/terms.html", "<p>{{ no_such_variable }}</p>")]);
-    assert!(e.starts_with("error: template `terms.html`:"), "{e}");
+    let e = broken_build(&[("templates/terms.html", "<main>\n  <p>{{ no_such_variable }}</p>\n</main>\n")]);
+    assert!(e.starts_with("error: template: Variable `no_such_variable` not found in context\n"), "{e}");
+    // The override's file and line, once, with the pages it broke.
+    assert!(e.contains("--> templates/terms.html:2:9") && e.contains("2 |   <p>{{ no_such_variable }}</p>"), "{e}");
     assert!(
-        e.contains("\n  on 4 pages: authors/index.html, ru/authors/index.html, ru/tags/index.html, tags/index.html"),
+        e.contains("\n  = on 4 pages: authors/index.html, ru/authors/index.html, ru/tags/index.html, tags/index.html"),
         "{e}"
     );
-    assert!(e.contains("no_such_variable"), "{e}");
+    assert_eq!(e.matches("no_such_variable").count(), 2, "{e}");
     insta::assert_snapshot!("template_error_names_page_and_template", e);
 }
 
 #[test]
 fn template_syntax_error() {
-    let e = broken_build(&[("templates/terms.html", "{% if %}")]);
-    assert!(e.contains("error: theme: template error:") && e.contains("terms.html"), "{e}");
+    // Every template that does not parse, each blamed on its own file.
+    let e = broken_build(&[("templates/terms.html", "<p>\n{% if %}"), ("templates/list.html", "{{ a + }}")]);
+    assert!(e.contains("error: template: expected a value that can be negated\n"), "{e}");
+    assert!(e.contains("--> templates/terms.html:2:7") && e.contains("--> templates/list.html:1:"), "{e}");
+    assert!(!e.contains("theme"), "an override is not the theme: {e}");
     insta::assert_snapshot!("template_syntax_error", e);
 }
 
@@ -267,9 +294,15 @@ fn third_party_script_in_a_template_fails() {
         "templates/terms.html",
         "<!DOCTYPE html><title>t</title><script src=\"https://cdn.example/a.js\"></script>",
     )]);
-    assert!(e.starts_with("error: template `terms.html`: `<script src=\"https://cdn.example/a.js\">`: loads a resource from another host"), "{e}");
     assert!(
-        e.contains("\n  on 4 pages: authors/index.html, ru/authors/index.html, ru/tags/index.html, tags/index.html"),
+        e.starts_with(
+            "error: template: `<script src=\"https://cdn.example/a.js\">`: loads a resource from another host"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("--> templates/terms.html:1:45"), "{e}");
+    assert!(
+        e.contains("\n  = on 4 pages: authors/index.html, ru/authors/index.html, ru/tags/index.html, tags/index.html"),
         "{e}"
     );
     insta::assert_snapshot!("third_party_script_in_a_template_fails", e);

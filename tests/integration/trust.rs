@@ -232,6 +232,13 @@ fn strict_refuses_a_build_that_would_drop_the_signature_and_a_key_not_the_site_s
     let out = site.run(&["build", "--sign", "other.key"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not the key of site.yaml's public_key"));
+    // `sitegen sign` after the fact refuses it too, and leaves the signature.
+    let sig = std::fs::read(site.out().join("manifest.json.sig")).unwrap();
+    let out = site.run(&["sign", "--key", "other.key"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("other.key: not the key of site.yaml's public_key"));
+    assert_eq!(std::fs::read(site.out().join("manifest.json.sig")).unwrap(), sig);
+    run_ok(&site, &["sign", "--key", "newsroom.key"]);
 }
 
 #[test]
