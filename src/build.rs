@@ -60,6 +60,7 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     let theme = Theme::load(&cfg)?;
     let tera = templates::Templates::load(&theme)?;
     let mut site = model(cfg, articles, &files, &theme, &mut warnings)?;
+    tera.check_standalone(&site)?;
     clock.lap("site model");
     let mut bodies = bodies::render(&site, &LinkIndex::new(&site, &files), memo.bodies_mut())
         .map_err(|e| with_page_errors(e, &site, &files, &theme, &tera))?;

@@ -12,6 +12,10 @@ macro_rules! embed {
 pub const FILES: &[(&str, &[u8])] = embed!(
     "site.yaml",
     "mirrors.yaml",
+    "content/pages/about.md",
+    "content/pages/about.ru.md",
+    "content/pages/tips.md",
+    "content/pages/tips.ru.md",
     "content/authors/anna-sokolova.jpg",
     "content/authors/anna-sokolova.md",
     "content/authors/anna-sokolova.ru.md",

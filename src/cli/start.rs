@@ -74,7 +74,36 @@ fn minimal(languages: &[String]) -> crate::Result<Vec<(String, Vec<u8>)>> {
          Markdown with front matter like this one's; `sitegen new news/my-story`\n\
          starts one for you.\n"
     );
-    Ok(vec![("site.yaml".into(), yaml.into_bytes()), ("content/news/welcome.md".into(), welcome.into_bytes())])
+    let mut files =
+        vec![("site.yaml".into(), yaml.into_bytes()), ("content/news/welcome.md".into(), welcome.into_bytes())];
+    for code in &codes {
+        let name = if *code == default {
+            "content/pages/about.md".to_string()
+        } else {
+            format!("content/pages/about.{code}.md")
+        };
+        files.push((name, about_page(code).into_bytes()));
+    }
+    Ok(files)
+}
+
+/// The About page of a new site in language `code`, linked from the footer.
+fn about_page(code: &str) -> String {
+    let (title, text) = match code {
+        "ru" => (
+            "О нас",
+            "Расскажите читателям, кто вы, на что живёт редакция и как с вами\n\
+             связаться безопасно. Эта страница — `content/pages/about.ru.md`;\n\
+             страницы из `content/pages/` не попадают в ленты и списки статей.\n",
+        ),
+        _ => (
+            "About",
+            "Tell readers who you are, how the newsroom is funded and how to reach\n\
+             you safely. This page is `content/pages/about.md`; pages in\n\
+             `content/pages/` stay out of feeds and article lists.\n",
+        ),
+    };
+    format!("---\ntitle: \"{title}\"\n# footer or header: the menu that links this page on every page\nmenu: footer\nweight: 1\n---\n{text}")
 }
 
 /// `sitegen new SECTION/SLUG`: an article with its front matter filled in,

@@ -203,6 +203,35 @@ pub struct AuthorMeta {
 
 pub const AUTHOR_KEYS: &[&str] = &["name", "role", "photo"];
 
+/// A standalone page's front matter (`content/pages/about.md`): only the
+/// title is required.
+#[derive(Debug, Clone, Deserialize, Hash)]
+pub struct StandaloneMeta {
+    #[serde(deserialize_with = "strict_string")]
+    pub title: String,
+    /// For the search engines' snippet and the page's description.
+    #[serde(default, deserialize_with = "strict_opt_string")]
+    pub description: Option<String>,
+    /// Which menu links the page, if any.
+    #[serde(default)]
+    pub menu: Option<MenuPlace>,
+    /// Order in its menu; lower comes first, then by title.
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// Where a page is linked from every page of its language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MenuPlace {
+    Header,
+    Footer,
+}
+
+pub const STANDALONE_KEYS: &[&str] = &["title", "description", "menu", "weight", "draft"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

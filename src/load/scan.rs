@@ -12,6 +12,9 @@ pub enum SourceKind {
     SectionIndex { section: String, lang: Option<String> },
     /// `authors/jane-roe.md` or `authors/jane-roe.ru.md`.
     Author { slug: String, lang: Option<String> },
+    /// `pages/about.md` or `pages/about.ru.md`: a page outside the news
+    /// (About, Contacts, Privacy).
+    Standalone { slug: String, lang: Option<String> },
     /// Any other file: an image beside an article, a PDF.
     Asset,
 }
@@ -121,6 +124,9 @@ pub fn is_ignored(name: &str) -> bool {
         || name == "4913"
 }
 
+/// The content folder of standalone pages.
+pub const STANDALONE_DIR: &str = "pages";
+
 fn classify(rel: &str) -> SourceKind {
     let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
     let Some(stem) = name.strip_suffix(".md") else {
@@ -135,6 +141,9 @@ fn classify(rel: &str) -> SourceKind {
     }
     if dir == "authors" {
         return SourceKind::Author { slug: base.to_string(), lang };
+    }
+    if dir == STANDALONE_DIR {
+        return SourceKind::Standalone { slug: base.to_string(), lang };
     }
     SourceKind::Article { bundle: base == "index" && !dir.is_empty() }
 }
@@ -157,6 +166,12 @@ mod tests {
             SourceKind::SectionIndex { section: "news".into(), lang: Some("ru".into()) }
         );
         assert_eq!(classify("authors/jane.md"), SourceKind::Author { slug: "jane".into(), lang: None });
+        assert_eq!(
+            classify("pages/about.ru.md"),
+            SourceKind::Standalone { slug: "about".into(), lang: Some("ru".into()) }
+        );
+        // A bundle folder under pages/ is still an article's.
+        assert_eq!(classify("pages/x/index.md"), SourceKind::Article { bundle: true });
         assert_eq!(classify("news/a/photo.jpg"), SourceKind::Asset);
         assert_eq!(classify("index.md"), SourceKind::Article { bundle: false });
         assert_eq!(classify("news/a/index.ru.md"), SourceKind::Article { bundle: true });

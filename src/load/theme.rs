@@ -27,6 +27,7 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed!(
     "templates/list.html",
     "templates/macros.html",
     "templates/mirrors.html",
+    "templates/page.html",
     "templates/terms.html",
 );
 

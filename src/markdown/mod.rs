@@ -9,7 +9,7 @@ pub mod highlight;
 use crate::error::{Error, Location};
 use crate::urls::{self, PagePath};
 use crate::warning::Warning;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -80,6 +80,8 @@ pub fn render_despite_errors(md: &str, src: &Source, resolver: &dyn Resolver) ->
     for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
         let line = || src.first_line + md[..range.start].matches('\n').count();
         match event {
+            // `<press@example.org>`: the renderer writes it as a `mailto:`.
+            Event::Start(Tag::Link { link_type: LinkType::Email, .. }) => events.push(event),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = match rewrite_link(&dest_url, src, resolver) {
                     Ok(Link::Url(url)) => url,

@@ -109,7 +109,10 @@ impl PageResolver<'_> {
 impl Resolver for PageResolver<'_> {
     fn article(&self, content_rel: &str) -> Option<&PagePath> {
         let site = self.index.site;
-        site.article_at(content_rel).map(|i| &site.articles()[i].path)
+        match site.article_at(content_rel) {
+            Some(i) => Some(&site.articles()[i].path),
+            None => site.standalone_at(content_rel).map(|p| p.path()),
+        }
     }
     fn page_exists(&self, page: &PagePath) -> bool {
         self.index.site.has_page(page)

@@ -1,10 +1,11 @@
 //! Model: the site as readers navigate it, built once from the loaded
 //! articles and then only read. `site::assemble` groups articles per
 //! language into sections, tags (`taxonomy`) and authors, links
-//! translations, picks "Read more" lists (`related`), and knows every page
-//! address; `links` answers the Markdown renderer's questions from it.
+//! translations, picks "Read more" lists (`related`), reads the standalone
+//! pages (`standalone`), and knows every page address; `links` answers the Markdown renderer's questions from it.
 
 pub mod links;
 pub mod related;
 pub mod site;
+pub mod standalone;
 pub mod taxonomy;

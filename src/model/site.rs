@@ -5,8 +5,9 @@
 use crate::error::{collect_all, Error, Location, Result};
 use crate::load::article::Article;
 use crate::load::config::Config;
-use crate::load::frontmatter::{self, AuthorMeta, SectionMeta};
+use crate::load::frontmatter::{self, AuthorMeta, MenuPlace, SectionMeta};
 use crate::load::scan::{SourceFile, SourceKind};
+use crate::model::standalone::{self, Standalone};
 use crate::model::taxonomy::{self, Term};
 use crate::urls::PagePath;
 use crate::warning::Warning;
@@ -91,6 +92,8 @@ pub struct Site {
     bundles: BTreeMap<String, Vec<usize>>,
     /// Old addresses and the article each leads to, sorted by address.
     aliases: Vec<(PagePath, usize)>,
+    /// About, Contacts and the like, sorted by address.
+    standalone: Vec<Standalone>,
 }
 
 impl Site {
@@ -143,6 +146,23 @@ impl Site {
     /// Old addresses and the article each leads to, sorted by address.
     pub fn aliases(&self) -> &[(PagePath, usize)] {
         &self.aliases
+    }
+    /// The standalone pages, sorted by address; a page's id is its index.
+    pub fn standalone(&self) -> &[Standalone] {
+        &self.standalone
+    }
+    /// The standalone page made from content file `rel`.
+    pub fn standalone_at(&self, rel: &str) -> Option<&Standalone> {
+        self.standalone.iter().find(|p| p.rel() == rel)
+    }
+    /// The standalone pages of language `lang` in menu `place`, in order.
+    pub fn menu(&self, lang: &str, place: MenuPlace) -> Vec<usize> {
+        standalone::menu(&self.standalone, lang, place)
+    }
+    /// Standalone page `id` in the other languages (same file name).
+    pub fn standalone_translations(&self, id: usize) -> impl Iterator<Item = usize> + '_ {
+        let p = &self.standalone[id];
+        (0..self.standalone.len()).filter(move |&j| j != id && self.standalone[j].slug() == p.slug())
     }
 
     /// Lets go of every article's Markdown (a one-shot build, once every
@@ -217,8 +237,13 @@ pub fn assemble(
         by_source,
         bundles,
         aliases: Vec::new(),
+        standalone: Vec::new(),
     };
     site.page_paths = all_pages(&site);
+    let home = |lang: &str| site.tree(lang).home.clone();
+    let standalone = standalone::load(&site.config, files, &home, warnings)?;
+    site.page_paths.extend(free_addresses(&site, &standalone)?);
+    site.standalone = standalone;
     site.aliases = check_aliases(&site)?;
     Ok(site)
 }
@@ -392,6 +417,26 @@ fn translations(cfg: &Config, articles: &[Article]) -> Result<Vec<Vec<usize>>> {
     }
     collect_all(errors.into_iter().map(Err::<(), _>))?;
     Ok(out)
+}
+
+/// The addresses of the standalone pages, none of them taken by a section,
+/// a list or another page.
+fn free_addresses(site: &Site, pages: &[Standalone]) -> Result<Vec<PagePath>> {
+    let mut seen: HashMap<&PagePath, &Standalone> = HashMap::new();
+    let errors = pages.iter().filter_map(|p| {
+        let taken = match seen.insert(p.path(), p) {
+            Some(other) => Some(format!("the address of {}", other.display().display())),
+            None => site.has_page(p.path()).then(|| "the address of a section or list of the site".to_string()),
+        };
+        taken.map(|what| {
+            Err::<(), _>(Error::Content {
+                loc: Location::file(p.display()),
+                msg: format!("/{} is already {what}; rename the file", p.path().as_str()),
+            })
+        })
+    });
+    collect_all(errors.collect::<Vec<_>>())?;
+    Ok(pages.iter().map(|p| p.path().clone()).collect())
 }
 
 /// Aliases may not take the address of a page or of another alias.

@@ -43,6 +43,8 @@ pub struct Bodies {
     pub photos: Vec<Option<Image>>,
     /// (author slug, language) → what the author's page shows.
     pub authors: BTreeMap<(String, String), AuthorPage>,
+    /// Per standalone page: its HTML.
+    pub standalone: Vec<String>,
 }
 
 /// One article's body and lead photo, and whether they were rendered anew.
@@ -81,6 +83,7 @@ pub fn render(site: &Site, index: &LinkIndex, memo: &mut BodyMemo) -> Result<Bod
         warnings: Vec::new(),
         photos: vec![None; n],
         authors: render_authors(site, index)?,
+        standalone: render_standalone(site, index)?,
     };
     for (i, (a, d)) in site.articles().iter().zip(done).enumerate() {
         bodies.apply(i, &a.rel, d, memo);
@@ -118,6 +121,19 @@ pub fn render_despite_errors(site: &Site, index: &LinkIndex) -> Bodies {
         warnings: Vec::new(),
         photos: Vec::with_capacity(done.len()),
         authors: render_authors(site, index).unwrap_or_default(),
+        standalone: site
+            .standalone()
+            .iter()
+            .map(|p| {
+                markdown::render_despite_errors(
+                    p.body_md(),
+                    &standalone_source(p, &root_prefix(p.path().depth())),
+                    &index.for_page(p.path(), None),
+                )
+                .0
+                .html
+            })
+            .collect(),
     };
     for (body, photo) in done {
         bodies.html.push(body.html);
@@ -306,6 +322,28 @@ fn render_authors(site: &Site, index: &LinkIndex) -> Result<BTreeMap<(String, St
         })
         .collect();
     Ok(collect_all(results)?.into_iter().collect())
+}
+
+/// Renders each standalone page's body: few and small, so every build.
+fn render_standalone(site: &Site, index: &LinkIndex) -> Result<Vec<String>> {
+    let results = site.standalone().par_iter().map(|p| {
+        let root = root_prefix(p.path().depth());
+        let html = markdown::render(p.body_md(), &standalone_source(p, &root), &index.for_page(p.path(), None))
+            .map_err(Error::Many)?
+            .html;
+        Ok(if index.sanitize() { crate::render::sanitize::fragment(&html) } else { html })
+    });
+    collect_all(results.collect::<Vec<_>>())
+}
+
+fn standalone_source<'a>(p: &'a crate::model::standalone::Standalone, root: &'a str) -> Source<'a> {
+    Source {
+        path: p.display(),
+        first_line: p.body_line(),
+        dir: crate::load::scan::STANDALONE_DIR,
+        lang: p.lang(),
+        root,
+    }
 }
 
 fn slug_of(path: &PagePath) -> String {

@@ -4,6 +4,7 @@
 
 use crate::error::Result;
 use crate::load::article::Article;
+use crate::load::frontmatter::MenuPlace;
 use crate::load::i18n::I18n;
 use crate::load::theme::Theme;
 use crate::model::site::{page_path, LangTree, Site};
@@ -110,6 +111,8 @@ impl<'a> PageContext<'a> {
                     current: current_section == Some(s.name.as_str()),
                 })
                 .collect(),
+            menu_header: self.menu(&tree.code, MenuPlace::Header, path, u),
+            menu_footer: self.menu(&tree.code, MenuPlace::Footer, path, u),
             languages: site
                 .langs()
                 .iter()
@@ -140,6 +143,17 @@ impl<'a> PageContext<'a> {
             donate: language.donate.as_ref(),
             t: &i18n.strings,
         }
+    }
+
+    /// The standalone pages of menu `place` in language `lang`.
+    fn menu(&self, lang: &str, place: MenuPlace, here: &PagePath, u: &Urls) -> Vec<NavItem> {
+        let pages = self.site.standalone();
+        let item = |i: usize| NavItem {
+            title: pages[i].title().to_string(),
+            url: u.page(pages[i].path()),
+            current: pages[i].path() == here,
+        };
+        self.site.menu(lang, place).into_iter().map(item).collect()
     }
 
     fn asset_url(&self, name: &str, u: &Urls) -> String {

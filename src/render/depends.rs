@@ -39,7 +39,7 @@ pub fn shown_on(site: &Site, page: Page, out: &mut Vec<(usize, Part)>) {
         Page::Alias(k) => out.push((site.aliases()[k].1, Part::Link)),
         // It says how new the copy is: the newest story's date.
         Page::Mirrors { lang } => out.extend(site.langs()[lang].articles.first().map(|&i| (i, Part::Date))),
-        Page::Terms { .. } | Page::NotFound => {}
+        Page::Terms { .. } | Page::Standalone(_) | Page::NotFound => {}
     }
 }
 

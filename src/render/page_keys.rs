@@ -21,13 +21,18 @@ use rayon::prelude::*;
 /// The templates a page is rendered with: the page's own, and every
 /// template that is not a page template (layouts, macros, partials), as
 /// any of them may be used.
-pub const PAGE_TEMPLATES: [&str; 5] = ["article.html", "list.html", "terms.html", "mirrors.html", "404.html"];
+pub const PAGE_TEMPLATES: [&str; 6] =
+    ["article.html", "list.html", "terms.html", "mirrors.html", "404.html", STANDALONE_TEMPLATE];
+
+/// The template of standalone pages: a theme needs it only when the site
+/// has such pages.
+pub const STANDALONE_TEMPLATE: &str = "page.html";
 
 /// What the keys of one build share.
 pub struct Keys<'a> {
     ctx: &'a PageContext<'a>,
     global: Key,
-    templates: [Key; 5],
+    templates: [Key; 6],
     /// Per article: the key of its card, when computed for all at once.
     cards: Vec<Key>,
     /// The set of all pages, for articles with raw HTML (whose links the
@@ -53,6 +58,11 @@ impl<'a> Keys<'a> {
             for s in &t.sections {
                 g.str(&s.name).str(&s.title).opt(s.description.as_deref()).str(s.path.as_str());
             }
+        }
+        // Every page links the standalone pages of its menus, and its
+        // language switch the same page's other editions.
+        for p in site.standalone() {
+            g.str(p.path().as_str()).str(p.title()).debug(&p.menu()).str(p.lang());
         }
         let shared = theme.templates.iter().filter(|(n, _)| !PAGE_TEMPLATES.contains(&n.as_str()));
         let mut base = Fp::new("templates");
@@ -146,6 +156,11 @@ impl<'a> Keys<'a> {
             }
             Page::Mirrors { lang } => {
                 fp.key(self.template("mirrors.html")).u64(lang as u64);
+            }
+            Page::Standalone(i) => {
+                let p = &site.standalone()[i];
+                fp.key(self.template(STANDALONE_TEMPLATE)).opt(p.description());
+                fp.str(&self.ctx.bodies().standalone[i]);
             }
             Page::Alias(k) => {
                 fp.str("alias").str(site.aliases()[k].0.as_str());

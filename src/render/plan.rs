@@ -23,6 +23,8 @@ pub enum Page {
     Mirrors {
         lang: usize,
     },
+    /// A standalone page (About, Contacts), index into `Site::standalone`.
+    Standalone(usize),
     /// A redirect from an old address (index into `Site::aliases`).
     Alias(usize),
     NotFound,
@@ -55,6 +57,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
             pages.push(Page::Mirrors { lang: l });
         }
     }
+    pages.extend((0..site.standalone().len()).map(Page::Standalone));
     pages.extend((0..site.aliases().len()).map(Page::Alias));
     pages.push(Page::NotFound);
     pages
@@ -68,6 +71,7 @@ impl Page {
             Page::List { lang, list, page } => page_path(&list_base(site, lang, list), page),
             Page::Terms { lang, authors } => site.langs()[lang].home.join(if authors { "authors" } else { "tags" }),
             Page::Mirrors { lang } => site.langs()[lang].home.join("mirrors"),
+            Page::Standalone(i) => site.standalone()[i].path().clone(),
             Page::Alias(i) => site.aliases()[i].0.clone(),
             Page::NotFound => PagePath::root(),
         }

@@ -7,7 +7,7 @@ use crate::error::{collect_all, Error, Location, Result};
 use crate::load::theme::Theme;
 use crate::render::context::PageContext;
 use crate::render::page_check;
-use crate::render::page_keys::PAGE_TEMPLATES;
+use crate::render::page_keys::{PAGE_TEMPLATES, STANDALONE_TEMPLATE};
 use crate::render::plan::Page;
 use crate::render::{redirects, variables};
 use crate::urls::{self, PagePath};
@@ -40,12 +40,23 @@ impl Templates {
         if let Err(e) = tera.add_raw_templates(theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
             return Err(Templates { tera, files }.load_error(&e));
         }
-        for required in PAGE_TEMPLATES {
-            if !theme.templates.contains_key(required) {
+        for required in PAGE_TEMPLATES.iter().filter(|t| **t != STANDALONE_TEMPLATE) {
+            if !theme.templates.contains_key(*required) {
                 return Err(Error::Theme(format!("theme `{}` has no templates/{required}", theme.name)));
             }
         }
         Ok(Templates { tera, files })
+    }
+
+    /// Refuses a site with standalone pages whose theme cannot show them.
+    pub fn check_standalone(&self, site: &crate::model::site::Site) -> Result<()> {
+        match site.standalone().first() {
+            Some(p) if !self.files.contains_key(STANDALONE_TEMPLATE) => Err(Error::Theme(format!(
+                "{} is a standalone page, and the theme has no templates/{STANDALONE_TEMPLATE} to show it (copy the one of the built-in theme)",
+                p.display().display()
+            ))),
+            _ => Ok(()),
+        }
     }
 
     /// Every template that does not parse, each at its line; or, when all

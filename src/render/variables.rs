@@ -58,6 +58,10 @@ pub fn of(ctx: &PageContext, page: Page, css: &str) -> (&'static str, Context) {
             mirrors(ctx, lang, &path, &u, &mut vars);
             "mirrors.html"
         }
+        Page::Standalone(i) => {
+            standalone(ctx, i, &path, &u, &mut vars);
+            crate::render::page_keys::STANDALONE_TEMPLATE
+        }
         Page::Alias(_) => unreachable!("aliases are rendered without a template"),
         Page::NotFound => {
             let t = ctx.i18n(0).get("not_found_title").to_string();
@@ -103,6 +107,34 @@ fn article(ctx: &PageContext, i: usize, path: &PagePath, u: &Urls, vars: &mut Co
     }
     vars.insert("page", &view);
     vars.insert("article", &ctx.article_view(i, u));
+}
+
+fn standalone(ctx: &PageContext, i: usize, path: &PagePath, u: &Urls, vars: &mut Context) {
+    let site = ctx.site();
+    let p = &site.standalone()[i];
+    let lang = site.lang_index(p.lang());
+    let title = format!("{} — {}", p.title(), site.config().languages[lang].title);
+    let mut view = ctx.page_view(lang, path, u, title, None);
+    if let Some(d) = p.description() {
+        view.description = Some(d.to_string());
+    }
+    let editions: Vec<usize> = site.standalone_translations(i).collect();
+    if !editions.is_empty() {
+        let all = std::iter::once(i).chain(editions.iter().copied()).map(|j| &site.standalone()[j]);
+        view.alternates = all.map(|o| Alternate { lang: o.lang().to_string(), href: u.page(o.path()) }).collect();
+        // The language switch goes to the same page in the other language.
+        for l in &mut view.languages {
+            if let Some(&j) = editions.iter().find(|&&j| site.standalone()[j].lang() == l.code) {
+                l.url = u.page(site.standalone()[j].path());
+            }
+        }
+    }
+    vars.insert("page", &view);
+    let content = ctx.bodies().standalone[i].clone();
+    vars.insert(
+        "standalone",
+        &StandaloneView { title: p.title().to_string(), description: p.description().map(str::to_string), content },
+    );
 }
 
 fn list_page(

@@ -130,6 +130,15 @@ pub struct TermView {
     pub count: usize,
 }
 
+/// A standalone page: About, Contacts.
+#[derive(Serialize)]
+pub struct StandaloneView {
+    pub title: String,
+    pub description: Option<String>,
+    /// HTML.
+    pub content: String,
+}
+
 /// The index of all tags or all authors.
 #[derive(Serialize)]
 pub struct TermsView {
@@ -241,6 +250,9 @@ pub struct PageView<'a> {
     /// fingerprinted copy (`site.0f3a9c1b2d.css`).
     pub assets: std::collections::BTreeMap<String, String>,
     pub nav: Vec<NavItem>,
+    /// The standalone pages linked from the header and from the footer.
+    pub menu_header: Vec<NavItem>,
+    pub menu_footer: Vec<NavItem>,
     pub languages: Vec<LanguageLink>,
     pub alternates: Vec<Alternate>,
     pub feeds: FeedLinks,

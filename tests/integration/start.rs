@@ -35,6 +35,11 @@ fn init_then_new_then_build_with_drafts_makes_a_valid_site() {
     ok(&sitegen(&site, &["build", "-D"]));
     assert!(site.join("public/news/court-hearing/index.html").is_file());
     assert!(site.join("public/ru/news/sud/index.html").is_file());
+    // The About page in each language, linked from every page's footer.
+    let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(home.contains("<a href=\"./about/index.html\">About</a>"), "{home}");
+    let ru = std::fs::read_to_string(site.join("public/ru/index.html")).unwrap();
+    assert!(ru.contains("<a href=\"../ru/about/index.html\">О нас</a>"), "{ru}");
     crate::mirror::assert_links_resolve_at_least(&site.join("public"), 20);
     if let Some(jar) = clients::vnu_jar("start::init_then_new_then_build_with_drafts_makes_a_valid_site") {
         let out = Command::new("java")

@@ -26,6 +26,14 @@ pub fn sitemap(site: &Site, pages: &[PagePath]) -> Vec<GeneratedFile> {
             alternates.insert(&a.path, alts);
         }
     }
+    for (i, p) in site.standalone().iter().enumerate() {
+        let others: Vec<usize> = site.standalone_translations(i).collect();
+        if !others.is_empty() {
+            let mut alts = vec![(p.lang(), p.path())];
+            alts.extend(others.iter().map(|&j| (site.standalone()[j].lang(), site.standalone()[j].path())));
+            alternates.insert(p.path(), alts);
+        }
+    }
     let base = &site.config().base_url;
     let chunks: Vec<&[PagePath]> = pages.chunks(SITEMAP_URLS).collect();
     let mut files = Vec::new();

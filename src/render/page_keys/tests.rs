@@ -386,8 +386,29 @@ fn a_section_title_changes_every_page_with_the_navigation() {
 }
 
 #[test]
+fn a_menu_page_s_title_changes_every_page_and_its_body_only_its_own() {
+    let (_tmp, root) = crate::fs::copy_fixture("basic");
+    std::fs::create_dir_all(root.join("content/pages")).unwrap();
+    let about = root.join("content/pages/about.md");
+    std::fs::write(&about, "---\ntitle: About\nmenu: footer\n---\nUs.\n").unwrap();
+    let before = load(&root).snapshot();
+    edit(&root, "content/pages/about.md", "Us.", "We.");
+    let after = load(&root).snapshot();
+    let only = BTreeSet::from(["about/index.html".to_string()]);
+    assert_eq!(differing(&before, &after, |s| s.view.clone()), only);
+    assert_eq!(differing(&before, &after, |s| s.key), only);
+    edit(&root, "content/pages/about.md", "title: About", "title: About us");
+    let renamed = load(&root).snapshot();
+    let views = differing(&after, &renamed, |s| s.view.clone());
+    assert_eq!(views, english_templated(&after), "every English page links it in its footer");
+    assert!(differing(&after, &renamed, |s| s.key).is_superset(&views));
+}
+
+#[test]
 fn a_template_changes_exactly_the_pages_rendered_with_it() {
     let (_tmp, root) = crate::fs::copy_fixture("basic");
+    std::fs::create_dir_all(root.join("content/pages")).unwrap();
+    std::fs::write(root.join("content/pages/about.md"), "---\ntitle: About\n---\nUs.\n").unwrap();
     let before = load(&root).snapshot();
     for name in PAGE_TEMPLATES.iter().copied().chain(["base.html", "macros.html"]) {
         let mut model = load(&root);
