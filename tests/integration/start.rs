@@ -32,6 +32,11 @@ fn init_then_new_then_build_with_drafts_makes_a_valid_site() {
     // A draft is left out of a build, and in with --drafts (-D).
     ok(&sitegen(&site, &["build"]));
     assert!(!site.join("public/news/court-hearing/index.html").exists());
+    // A language with no stories yet (its one story is a draft) says so,
+    // and leads to the others.
+    let ru = std::fs::read_to_string(site.join("public/ru/index.html")).unwrap();
+    assert!(ru.contains("<p>А пока читайте нас:</p>"), "{ru}");
+    assert!(ru.contains("<li><a href=\"../index.html\" hreflang=\"en\" lang=\"en\">English</a></li>"), "{ru}");
     ok(&sitegen(&site, &["build", "-D"]));
     assert!(site.join("public/news/court-hearing/index.html").is_file());
     assert!(site.join("public/ru/news/sud/index.html").is_file());
