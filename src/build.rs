@@ -12,6 +12,7 @@ use crate::fingerprint::{Fp, Key};
 use crate::load::article::{self, Article};
 use crate::load::config::{BuildOptions, Config};
 use crate::load::scan::{self, SourceFile, SourceKind};
+use crate::load::schedule::{self, NextChange, Schedule};
 use crate::load::theme::Theme;
 use crate::model::{links::LinkIndex, site, site::Site};
 use crate::output::assets::{self, Assets};
@@ -55,7 +56,9 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     mirror_list(&mut cfg, signer.as_ref(), opts, mode, &mut warnings)?;
     let files = sources(&cfg, memo, mode, opts.no_cache)?;
     clock.lap("load");
-    let articles = parse(&files, &cfg, memo)?;
+    let scheduled = schedule(opts).apply(parse(&files, &cfg, memo)?);
+    warnings.extend(schedule::published_early(&scheduled.left_out, &cfg.content_dir()));
+    let (articles, next_change) = (scheduled.shown, scheduled.next);
     clock.lap("front matter");
     let theme = Theme::load(&cfg)?;
     let tera = templates::Templates::load(&theme)?;
@@ -72,7 +75,8 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
         clock.lap("output already current");
         warnings.extend(budget_warnings(&site, &plan, memo, budget)?);
         strict(opts, &all_warnings(&warnings, memo, &bodies))?;
-        return already_current(&site, &plan, memo, all_warnings(&warnings, memo, &bodies), opts, clock);
+        let done = already_current(&site, &plan, memo, all_warnings(&warnings, memo, &bodies), opts, clock)?;
+        return Ok(done.next_change(next_change));
     }
     let touched = changed_by_hand(&site, memo, &mut warnings);
     let mut sink = Sink::open(mode, &claim, &site.config().output_dir, memo.take_output())?;
@@ -114,7 +118,19 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
         site_warnings: std::mem::take(&mut warnings),
         pages: plan.pages,
     });
-    Ok(Done { report, built })
+    Ok(Done { report, built }.next_change(next_change))
+}
+
+impl Done {
+    fn next_change(mut self, next: Option<NextChange>) -> Done {
+        self.report.next_change = next;
+        self
+    }
+}
+
+/// The moment this build publishes at: `--now`, else the clock.
+fn schedule(opts: &BuildOptions) -> Schedule {
+    Schedule::new(opts.now.unwrap_or_else(chrono::Utc::now), opts.future)
 }
 
 /// `found` (the bodies' errors) and what the page check finds besides:
@@ -565,6 +581,9 @@ fn finish(
 ) -> Result<Option<String>> {
     let Committed { changes, manifest, leftover } = committed;
     let target = claim.target();
+    if mode == Mode::Publish {
+        crate::output::preview_mark::published(target);
+    }
     // Same files, same folder: the CID is the one computed last time.
     let same = changes.added == 0 && changes.changed == 0 && changes.removed == 0;
     let known_cid = memo.cid().filter(|_| same && opts.car.is_none()).map(str::to_string);

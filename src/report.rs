@@ -27,6 +27,8 @@ pub struct BuildReport {
     pub cid: Option<String>,
     /// Wall time of each stage, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// When the site next changes by itself (a scheduled story, an expiry).
+    pub next_change: Option<crate::load::schedule::NextChange>,
 }
 
 /// How many articles and pages a build had, and how many pages it rendered.
@@ -58,6 +60,7 @@ impl BuildReport {
             output: output.to_path_buf(),
             changes,
             cid,
+            next_change: None,
             timings: clock.laps,
         }
     }

@@ -219,6 +219,22 @@ pub struct BuildArgs {
     /// it was.
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub schedule: ScheduleArgs,
+}
+
+/// When a build publishes.
+#[derive(clap::Args, Debug)]
+pub struct ScheduleArgs {
+    /// Publish as at this moment (ISO 8601, e.g. 2026-12-01T12:00:00Z)
+    /// instead of the clock's: articles dated later are left out, and the
+    /// same sources with the same --now build byte for byte the same site.
+    #[arg(long, value_name = "TIME", value_parser = crate::load::schedule::parse_now)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// Include articles dated after "now" and expired ones, marked (for a
+    /// preview; never for a mirror).
+    #[arg(long)]
+    pub future: bool,
 }
 
 impl BuildArgs {
@@ -238,6 +254,8 @@ impl BuildArgs {
             sign: self.sign.as_deref().map(|k| r.at(k)),
             mirrors_update: false,
             strict: self.strict,
+            now: self.schedule.now,
+            future: self.schedule.future,
         }
     }
 }
@@ -258,6 +276,8 @@ pub struct CheckArgs {
     /// Treat warnings as errors (exit 1).
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub schedule: ScheduleArgs,
 }
 
 #[derive(clap::Args, Debug)]

@@ -19,6 +19,8 @@ pub(super) fn check(args: &CheckArgs) -> crate::Result<()> {
         drafts: args.drafts,
         no_cache: true,
         strict: args.strict,
+        now: args.schedule.now,
+        future: args.schedule.future,
         ..BuildOptions::default()
     };
     let report = crate::build::build(&opts)?;

@@ -107,6 +107,8 @@ pub fn run(cli: Cli) -> crate::Result<()> {
                 output: args.output.as_deref().map(|o| args.root.at(o)),
                 root: args.root.root,
                 drafts: args.drafts || !args.no_drafts,
+                // A preview shows what is scheduled, marked as such.
+                future: true,
                 ..BuildOptions::default()
             },
             bind: args.bind,
@@ -147,6 +149,11 @@ pub fn run(cli: Cli) -> crate::Result<()> {
             );
             if let Some(cid) = &report.cid {
                 println!("CID: {cid}");
+            }
+            if let Some(n) = &report.next_change {
+                // For a cron job or CI schedule: when to build again.
+                let what = if n.publishes { "publishes" } else { "expires" };
+                println!("Next scheduled change: {} ({} {what}); build again then", n.at.to_rfc3339(), n.article);
             }
             if let Some(key) = &args.sign {
                 keys::print_signature(key, &report.output)?;

@@ -33,6 +33,12 @@ pub struct Article {
     pub summary: Option<String>,
     pub date: Date,
     pub updated: Option<Date>,
+    /// From then on the article is left out (`expires:`).
+    pub expires: Option<Date>,
+    /// Set by the build for an article a preview shows though a published
+    /// build would not (scheduled, or expired): the preview marks it.
+    #[serde(skip)]
+    pub held: Option<Held>,
     pub authors: Vec<String>,
     pub tags: Vec<String>,
     pub photo: Option<Photo>,
@@ -55,6 +61,15 @@ pub struct Article {
     /// Fingerprint of the body: whether a rendered body still holds is
     /// known without the text.
     pub body_fp: Key,
+}
+
+/// Why a published build would leave an article out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Held {
+    /// Its date is after the build's "now".
+    Scheduled,
+    /// Its `expires` is at or before "now".
+    Expired,
 }
 
 impl Article {
@@ -96,6 +111,14 @@ pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Wa
     }
     let date = dates::parse(&meta.date.0).map_err(|m| bad("date", m))?;
     let updated = meta.updated.as_ref().map(|d| dates::parse(&d.0)).transpose().map_err(|m| bad("updated", m))?;
+    let expires = meta.expires.as_ref().map(|d| dates::parse(&d.0)).transpose().map_err(|m| bad("expires", m))?;
+    if expires.is_some_and(|e| e <= date) {
+        let written = meta.expires.as_ref().map_or("", |d| d.0.as_str());
+        return Err(bad(
+            "expires",
+            format!("`expires: {written}` is not after `date: {}`: the story would never be published", meta.date.0),
+        ));
+    }
     if updated.is_some_and(|u| u < date) {
         warnings.push(Warning {
             loc: at("updated"),
@@ -156,6 +179,8 @@ pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Wa
         summary: meta.summary.filter(|s| !s.trim().is_empty()),
         date,
         updated,
+        expires,
+        held: None,
         authors: dedup(meta.authors),
         tags: dedup(meta.tags),
         photo_line: at("photo").line,
@@ -271,6 +296,7 @@ impl Article {
         (
             (&self.rel, &self.display, &self.dir, self.bundle, &self.lang, &self.section, &self.slug, &self.path),
             (&self.date, &self.updated, &self.authors, &self.tags, &self.translation_key, &self.aliases, self.draft),
+            (&self.expires, self.held),
         )
     }
 
@@ -281,9 +307,15 @@ impl Article {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::load::config::BuildOptions;
+
+    /// A parsed article with every key set, for other modules' tests.
+    pub(crate) fn sample_article() -> Article {
+        let (_tmp, root, cfg) = site();
+        parse_at(&root, &cfg, "news/story.md", STORY)
+    }
 
     const STORY: &str = "---
 title: \"Story\"
@@ -356,6 +388,7 @@ The body.
             ("aliases: [\"old/story\"]", "aliases: [\"old/story\", \"older/story\"]"),
             ("translation_key: story", "translation_key: other"),
             ("title:", "draft: true\ntitle:"),
+            ("title:", "expires: 2026-01-01\ntitle:"),
         ];
         for (from, to) in edits {
             let text = STORY.replacen(from, to, 1);

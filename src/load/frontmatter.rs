@@ -91,6 +91,9 @@ pub struct ArticleMeta {
     pub date: DateText,
     #[serde(default)]
     pub updated: Option<DateText>,
+    /// From then on the article is left out of the site.
+    #[serde(default)]
+    pub expires: Option<DateText>,
     #[serde(default, deserialize_with = "strict_strings")]
     pub authors: Vec<String>,
     #[serde(default)]
@@ -123,6 +126,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "title",
     "date",
     "updated",
+    "expires",
     "authors",
     "section",
     "tags",

@@ -2,7 +2,8 @@
 //! command line (`config`: the file as written in `site_yaml`, its `mirrors`,
 //! the `options` of the command line, and the YAML reader `yaml`),
 //! lists `content/` (`scan`), splits and parses front matter
-//! (`frontmatter`, `dates`) into `article::Article`s, and reads the theme
+//! (`frontmatter`, `dates`) into `article::Article`s, holds back those not yet
+//! (or no longer) published (`schedule`), and reads the theme
 //! (`theme`, `i18n`). Gives values; nothing here knows of pages.
 
 pub mod article;
@@ -13,6 +14,7 @@ pub mod i18n;
 pub mod mirrors;
 pub mod options;
 pub mod scan;
+pub mod schedule;
 pub mod site_yaml;
 pub mod theme;
 pub mod yaml;

@@ -29,6 +29,10 @@ pub struct BuildOptions {
     /// Warnings are errors: the build fails and the output is left as it
     /// was (`--strict`).
     pub strict: bool,
+    /// The moment the build publishes at (`--now`); default: the clock.
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// Keep scheduled and expired articles, marked (`--future`; watch).
+    pub future: bool,
 }
 
 /// The most threads a build starts: more than any machine it runs on has

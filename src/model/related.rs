@@ -252,6 +252,8 @@ mod tests {
                     summary: None,
                     date: crate::load::dates::parse("2024-05-01").unwrap(),
                     updated: None,
+                    expires: None,
+                    held: None,
                     authors: Vec::new(),
                     tags: tags.clone(),
                     photo: None,

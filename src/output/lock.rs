@@ -137,9 +137,14 @@ fn built_by_sitegen(dir: &Path) -> bool {
 /// Where the build cache of the output folder `output` lives: beside it,
 /// never in the folder that is published (`.<name>.sitegen-cache`).
 pub fn cache_path(output: &Path) -> PathBuf {
+    beside(output, "sitegen-cache")
+}
+
+/// A hidden file beside the output folder `output`: `.<name>.<what>`.
+pub fn beside(output: &Path, what: &str) -> PathBuf {
     let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = output.file_name().and_then(|n| n.to_str()).unwrap_or("public");
-    parent.join(format!(".{name}.sitegen-cache"))
+    parent.join(format!(".{name}.{what}"))
 }
 
 /// Refuses outputs that would replace the site's own sources.

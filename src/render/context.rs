@@ -214,6 +214,8 @@ impl<'a> PageContext<'a> {
                 let p = a.photo.as_ref().expect("a resolved photo has front matter");
                 self.image(img, p.alt.as_deref(), p.caption.as_deref(), None, u)
             }),
+            status: status(a),
+            status_label: status(a).map(|s| self.i18n[l].get(&format!("status_{s}")).to_string()),
         }
     }
 
@@ -264,6 +266,8 @@ impl<'a> PageContext<'a> {
                 })
                 .collect(),
             related: self.site.related(id).iter().map(|&j| self.card(j, u)).collect(),
+            status: card.status,
+            status_label: card.status_label,
         }
     }
 

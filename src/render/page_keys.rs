@@ -205,6 +205,7 @@ fn card(ctx: &PageContext, i: usize) -> Key {
     // The photo as a card shows it: no credit, which only its page shows.
     let photo = a.photo.as_ref().map(|p| (&p.alt, &p.caption));
     fp.debug(&ctx.bodies().photos[i]).debug(&photo);
+    fp.opt(crate::render::views::status(a));
     fp.finish()
 }
 

@@ -53,6 +53,22 @@ pub struct CardView {
     pub section: LinkView,
     pub authors: Vec<LinkView>,
     pub photo: Option<ImageView>,
+    /// In a preview: `draft`, `scheduled` or `expired`, for a mark.
+    pub status: Option<&'static str>,
+    /// The mark's words in the article's language (`status_<status>`).
+    pub status_label: Option<String>,
+}
+
+/// What a preview marks an article as: a draft, or one a published build
+/// at this moment would leave out.
+pub fn status(a: &crate::load::article::Article) -> Option<&'static str> {
+    use crate::load::article::Held;
+    match (a.draft, a.held) {
+        (true, _) => Some("draft"),
+        (false, Some(Held::Scheduled)) => Some("scheduled"),
+        (false, Some(Held::Expired)) => Some("expired"),
+        (false, None) => None,
+    }
 }
 
 #[derive(Serialize)]
@@ -85,6 +101,9 @@ pub struct ArticleView {
     pub wire_credit: Option<String>,
     pub translations: Vec<TranslationView>,
     pub related: Vec<CardView>,
+    /// As `CardView::status`.
+    pub status: Option<&'static str>,
+    pub status_label: Option<String>,
 }
 
 #[derive(Serialize)]

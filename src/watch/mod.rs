@@ -64,7 +64,10 @@ pub fn run(opts: WatchOptions) -> Result<()> {
     // (drafts are in it). The site goes in `site/` inside it, because a
     // build swaps its output folder for a new one that would not keep 0700.
     let (private, output) = match &opts.build.output {
-        Some(o) => (None, o.clone()),
+        Some(o) => {
+            crate::output::preview_mark::claim(o)?;
+            (None, o.clone())
+        }
         None => {
             let mut folder = tempfile::Builder::new();
             folder.prefix("sitegen-preview-");

@@ -23,6 +23,7 @@ mod photos;
 mod prefix;
 mod safety;
 mod sample;
+mod schedule;
 mod standalone;
 mod start;
 mod trust;

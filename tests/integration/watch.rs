@@ -130,6 +130,35 @@ fn edits_new_deleted_and_renamed_articles_show_up_and_reload() {
     wait("the deletion", || w.page("news/renamed/index.html").0 == 404);
 }
 
+/// The preview shows drafts and scheduled stories, each marked; it is
+/// never written into a folder `sitegen build` made for the mirrors.
+#[test]
+fn the_preview_marks_drafts_and_scheduled_stories_and_keeps_out_of_a_deploy_folder() {
+    let site = TestSite::fixture("watch");
+    site.write("content/news/far.md", "---\ntitle: \"Far Future\"\ndate: 2099-01-01T00:00:00Z\n---\nLater.\n");
+    {
+        let w = Watch::start(&site, &[]);
+        let (status, far) = w.page("news/far/index.html");
+        assert_eq!(status, 200);
+        assert!(far.contains("<p class=\"status status--scheduled\">Scheduled: not published yet</p>"), "{far}");
+        let draft = w.page("opinion/draft/index.html").1;
+        assert!(draft.contains("<p class=\"status status--draft\">Draft: not published</p>"), "{draft}");
+    }
+    let built = site.run(&["build"]);
+    assert!(built.status.success());
+    assert!(!site.exists("news/far/index.html"), "a build leaves it out");
+    let before = tree(&site.out());
+    let out = Command::new(env!("CARGO_BIN_EXE_sitegen"))
+        .args(["watch", "--port", "0", "--output", "public"])
+        .current_dir(&site.root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("error: output: public was made by `sitegen build` for the mirrors"), "{e}");
+    assert_eq!(tree(&site.out()), before, "the deploy folder is as it was");
+}
+
 #[test]
 fn template_and_config_changes_rebuild() {
     let site = TestSite::fixture("watch");
