@@ -2,9 +2,11 @@
 //! articles and then only read. `site::assemble` groups articles per
 //! language into sections, tags (`taxonomy`) and authors, links
 //! translations, picks "Read more" lists (`related`), reads the standalone
-//! pages (`standalone`), and knows every page address; `links` answers the Markdown renderer's questions from it.
+//! pages (`standalone`), numbers list pages stably (`pagination`), and
+//! knows every page address; `links` answers the Markdown renderer's questions from it.
 
 pub mod links;
+pub mod pagination;
 pub mod related;
 pub mod site;
 pub mod standalone;

@@ -7,6 +7,7 @@ use crate::load::article::Article;
 use crate::load::config::Config;
 use crate::load::frontmatter::{self, AuthorMeta, MenuPlace, SectionMeta};
 use crate::load::scan::{SourceFile, SourceKind};
+use crate::model::pagination::{page_path, Pages};
 use crate::model::standalone::{self, Standalone};
 use crate::model::taxonomy::{self, Term};
 use crate::urls::PagePath;
@@ -183,20 +184,6 @@ impl Site {
             self.articles[id] = article;
         }
         unmoved
-    }
-}
-
-/// Number of list pages for `n` items (at least one, even when empty).
-pub fn page_count(n: usize, per_page: usize) -> usize {
-    n.div_ceil(per_page).max(1)
-}
-
-/// `news/` page 1 → `news/`, page 3 → `news/page/3/`.
-pub fn page_path(base: &PagePath, page: usize) -> PagePath {
-    if page <= 1 {
-        base.clone()
-    } else {
-        base.join("page").join(&page.to_string())
     }
 }
 
@@ -470,7 +457,7 @@ fn all_pages(site: &Site) -> HashSet<PagePath> {
     let per = site.config.paginate;
     let mut pages = HashSet::new();
     let mut add_list = |base: &PagePath, n: usize| {
-        for p in 1..=page_count(n, per) {
+        for p in Pages::new(n, per).all() {
             pages.insert(page_path(base, p));
         }
     };
@@ -493,15 +480,6 @@ fn all_pages(site: &Site) -> HashSet<PagePath> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pagination_paths() {
-        let base = PagePath::from_segments(["news"]);
-        assert_eq!(page_path(&base, 1).as_str(), "news/");
-        assert_eq!(page_path(&base, 3).as_str(), "news/page/3/");
-        assert_eq!(page_count(0, 20), 1);
-        assert_eq!(page_count(41, 20), 3);
-    }
 
     #[test]
     fn section_titles_default_from_name() {

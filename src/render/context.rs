@@ -7,7 +7,8 @@ use crate::load::article::Article;
 use crate::load::frontmatter::MenuPlace;
 use crate::load::i18n::I18n;
 use crate::load::theme::Theme;
-use crate::model::site::{page_path, LangTree, Site};
+use crate::model::pagination::page_path;
+use crate::model::site::{LangTree, Site};
 use crate::render::bodies::{Bodies, Image};
 use crate::render::plan::Page;
 use crate::render::views::*;
@@ -303,27 +304,54 @@ impl<'a> PageContext<'a> {
         crate::escape::json_in_script(&v)
     }
 
-    pub fn pagination(&self, base: &PagePath, current: usize, total: usize, u: &Urls) -> Pagination {
+    /// The links of list page `current` (0 the first) of a list with
+    /// `numbered` numbered pages under `base`.
+    pub fn pagination(&self, base: &PagePath, current: usize, numbered: usize, u: &Urls) -> Pagination {
         let link = |n: usize| u.page(&page_path(base, n));
-        let mut pages = Vec::new();
-        let mut last = 0;
-        for n in 1..=total {
-            if n == 1 || n == total || n.abs_diff(current) <= 2 {
-                if n > last + 1 {
-                    pages.push(None);
-                }
-                pages.push(Some(PageLink { number: n, url: link(n), current: n == current }));
-                last = n;
-            }
-        }
+        let (newer, older, window) = pagination_links(current, numbered);
         Pagination {
             current,
-            total,
-            prev: (current > 1).then(|| link(current - 1)),
-            next: (current < total).then(|| link(current + 1)),
-            pages,
+            latest: (current > 0).then(|| link(0)),
+            prev: newer.map(link),
+            next: older.map(link),
+            pages: window
+                .into_iter()
+                .map(|n| n.map(|n| PageLink { number: n, url: link(n), current: n == current }))
+                .collect(),
         }
     }
+}
+
+/// What list page `current` links to, with `numbered` numbered pages: the
+/// newer page, the older one, and the numbers shown, newest first (`None`
+/// a gap). Far from the newest page, none of it depends on `numbered`: a
+/// publish leaves such pages as they are.
+pub fn pagination_links(current: usize, numbered: usize) -> (Option<usize>, Option<usize>, Vec<Option<usize>>) {
+    if numbered == 0 {
+        return (None, None, Vec::new());
+    }
+    let (newer, older) = match current {
+        0 => (None, Some(numbered)),
+        k => (Some(if k == numbered { 0 } else { k + 1 }), (k > 1).then(|| k - 1)),
+    };
+    // The first page shows the three newest numbers; a numbered page two
+    // on each side of itself; page 1, the oldest, always.
+    let (top, bottom) = match current {
+        0 => (numbered, numbered.saturating_sub(2).max(1)),
+        k => ((k + 2).min(numbered), k.saturating_sub(2).max(1)),
+    };
+    let mut window: Vec<Option<usize>> = Vec::new();
+    if top < numbered {
+        window.push(None);
+    }
+    window.extend((bottom..=top).rev().map(Some));
+    if bottom > 2 {
+        window.push(None);
+    }
+    if bottom > 1 {
+        window.push(Some(1));
+    }
+    (newer, older, window)
 }
 
 fn section_link(tree: &LangTree, a: &Article, u: &Urls) -> LinkView {

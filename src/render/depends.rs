@@ -3,6 +3,7 @@
 //! watch fast path reads it the other way round: the pages an edit to an
 //! article reaches are those that show the part of it that changed.
 
+use crate::model::pagination::Pages;
 use crate::model::site::Site;
 use crate::render::plan::{ListKind, Page};
 
@@ -32,9 +33,9 @@ pub fn shown_on(site: &Site, page: Page, out: &mut Vec<(usize, Part)>) {
             out.extend(site.related(i).iter().map(|&j| (j, Part::Card)));
         }
         Page::List { lang, list, page } => {
-            let per = site.config().paginate;
             let ids = list_articles(site, lang, list);
-            out.extend(ids.iter().skip((page - 1) * per).take(per).map(|&i| (i, Part::Card)));
+            let shown = Pages::new(ids.len(), site.config().paginate).items(page);
+            out.extend(ids[shown].iter().map(|&i| (i, Part::Card)));
         }
         Page::Alias(k) => out.push((site.aliases()[k].1, Part::Link)),
         // It says how new the copy is: the newest story's date.

@@ -12,7 +12,8 @@
 
 use crate::fingerprint::{Fp, Key};
 use crate::load::theme::Theme;
-use crate::model::site::page_count;
+use crate::model::pagination::Pages;
+use crate::render::context::pagination_links;
 use crate::render::context::PageContext;
 use crate::render::depends::{list_articles, shown_on, Part};
 use crate::render::plan::{ListKind, Page};
@@ -144,8 +145,10 @@ impl<'a> Keys<'a> {
                         fp.str("author").str(&t.name).str(t.path.as_str()).debug(&about)
                     }
                 };
-                let n = list_articles(site, lang, list).len();
-                fp.u64(page_count(n, site.config().paginate) as u64);
+                // The links to other pages: on a numbered page far from the
+                // newest, the same however many are published after it.
+                let numbered = Pages::new(list_articles(site, lang, list).len(), site.config().paginate).numbered();
+                fp.debug(&pagination_links(page, numbered));
             }
             Page::Terms { lang, authors } => {
                 fp.key(self.template("terms.html")).u64(lang as u64).u64(authors as u64);

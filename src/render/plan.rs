@@ -1,14 +1,16 @@
 //! The site's pages: every page a build writes, each named by what it shows
 //! (`Page`), in a fixed order, with its address and file.
 
-use crate::model::site::{page_count, page_path, Site};
+use crate::model::pagination::{page_path, Pages};
+use crate::model::site::Site;
 use crate::urls::PagePath;
 
 /// One page of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Page {
     Article(usize),
-    /// A page of a list in language tree `lang`.
+    /// A page of a list in language tree `lang`: 0 its first (newest),
+    /// then its stable numbered pages (`model::pagination`).
     List {
         lang: usize,
         list: ListKind,
@@ -48,7 +50,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
         lists.extend(t.tags.iter().enumerate().map(|(i, s)| (ListKind::Tag(i), s.articles.len())));
         lists.extend(t.authors.iter().enumerate().map(|(i, s)| (ListKind::Author(i), s.articles.len())));
         for (list, n) in lists {
-            pages.extend((1..=page_count(n, per)).map(|page| Page::List { lang: l, list, page }));
+            pages.extend(Pages::new(n, per).all().map(|page| Page::List { lang: l, list, page }));
         }
         pages.push(Page::Terms { lang: l, authors: false });
         pages.push(Page::Terms { lang: l, authors: true });

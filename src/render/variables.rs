@@ -3,7 +3,7 @@
 //! `list`, `terms` or `mirrors`.
 
 use crate::load::mirrors::Kind;
-use crate::model::site::page_count;
+use crate::model::pagination::Pages;
 use crate::publish::{manifest, signing};
 use crate::render::context::PageContext;
 use crate::render::depends::list_articles;
@@ -169,23 +169,21 @@ fn list_page(
         }
     };
     let ids = list_articles(site, lang, list);
-    let per = site.config().paginate;
-    let total = page_count(ids.len(), per);
+    let pages = Pages::new(ids.len(), site.config().paginate);
     let mut page_title = if kind == "home" { title.clone() } else { format!("{title} — {site_title}") };
-    if page > 1 {
+    if page > 0 {
         page_title = format!("{page_title} ({} {page})", i18n.get("page"));
     }
     let mut view = ctx.page_view(lang, path, u, page_title, section);
-    if kind == "home" && page == 1 {
+    if kind == "home" && page == 0 {
         view.alternates =
             site.langs().iter().map(|t| Alternate { lang: t.code.clone(), href: u.page(&t.home) }).collect();
     }
     if description.is_some() {
         view.description = description.clone();
     }
-    let items = ids.iter().skip((page - 1) * per).take(per).map(|&i| ctx.card(i, u)).collect();
-    let base = list_base(site, lang, list);
-    let pagination = ctx.pagination(&base, page, total, u);
+    let items = ids[pages.items(page)].iter().map(|&i| ctx.card(i, u)).collect();
+    let pagination = ctx.pagination(&list_base(site, lang, list), page, pages.numbered(), u);
     vars.insert("page", &view);
     vars.insert("list", &ListView { kind, title, description, items, pagination, author });
 }

@@ -115,11 +115,16 @@ pub struct PageLink {
 
 #[derive(Serialize)]
 pub struct Pagination {
+    /// 0 on the list's first page (its newest items), else the page's
+    /// number; pages are numbered from the oldest, so each keeps its items.
     pub current: usize,
-    pub total: usize,
+    /// The first page, from a numbered one.
+    pub latest: Option<String>,
+    /// The page of newer items, and of older ones.
     pub prev: Option<String>,
     pub next: Option<String>,
-    /// First, last and the pages around the current one; `null` marks a gap.
+    /// Page numbers, newest first: around the current one, and page 1;
+    /// `null` marks a gap.
     pub pages: Vec<Option<PageLink>>,
 }
 

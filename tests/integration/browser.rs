@@ -55,7 +55,7 @@ fn load(chromium: &Path, urls: &[(String, bool)]) -> serde_json::Value {
 
 const SAMPLE_PAGES: &[&str] = &[
     "index.html",
-    "page/2/index.html",
+    "page/1/index.html",
     "news/envoy-talks/index.html",
     "ru/news/envoy-talks/index.html",
     "investigations/how-we-verified-the-depot-fire/index.html",

@@ -11,13 +11,13 @@ fn writes_every_kind_of_page() {
         "index.html",
         "page/2/index.html",
         "news/index.html",
-        "news/page/2/index.html",
+        "news/page/1/index.html",
         "news/envoy-talks/index.html",
         "news/envoy-talks/photo.png",
         "world/beta/index.html",
         "tags/index.html",
         "tags/diplomacy/index.html",
-        "tags/diplomacy/page/2/index.html",
+        "tags/diplomacy/page/1/index.html",
         "authors/index.html",
         "authors/jane-roe/index.html",
         "authors/john-doe/index.html",
@@ -128,16 +128,37 @@ fn russian_pages_speak_russian() {
     assert!(author.contains("Джейн Роу пишет о дипломатии."), "bio from the .ru.md author file");
 }
 
+/// A list's own page shows the newest; its numbered pages hold runs
+/// counted from the oldest, so publishing leaves them as they were.
 #[test]
-fn lists_paginate_newest_first() {
+fn lists_show_the_newest_first_and_number_pages_from_the_oldest() {
     let site = TestSite::fixture("pagination");
     site.built();
     let news = site.page("news/index.html");
     let (first, second) = (news.find("Envoy Meets").unwrap(), news.find("Epsilon Story").unwrap());
     assert!(first < second);
     assert!(!news.contains("Delta Story"), "paginate: 2");
-    assert!(site.page("news/page/2/index.html").contains("Delta Story"));
-    assert!(news.contains(r#"<a class="pagination__next" href="../news/page/2/index.html" rel="next">"#));
+    assert!(news.contains(r#"<a class="pagination__next" href="../news/page/1/index.html" rel="next">"#), "{news}");
+    let oldest = site.page("news/page/1/index.html");
+    assert!(oldest.contains("Delta Story") && oldest.contains("Epsilon Story"), "{oldest}");
+    assert!(oldest.contains(r#"<a class="pagination__prev" href="../../../news/index.html" rel="prev">"#), "{oldest}");
+    assert!(!site.exists("news/page/2/index.html"));
+    // Two more stories: page 1 keeps its articles (and its bytes, but for
+    // the link to the new page 2 of newer ones).
+    let before = crate::common::main_of(&oldest).to_string();
+    for (slug, day) in [("zeta", "2025-06-01"), ("eta", "2025-06-02")] {
+        site.write(&format!("content/news/{slug}.md"), &format!("---\ntitle: {slug}\ndate: {day}\n---\nx\n"));
+    }
+    site.built();
+    let after = site.page("news/page/1/index.html");
+    let cards = |html: &str| html.matches("class=\"card__title\"").count();
+    assert_eq!(cards(&after), 2);
+    assert!(after.contains("Delta Story") && after.contains("Epsilon Story"));
+    assert_eq!(
+        before.split("<nav class=\"pagination\"").next(),
+        crate::common::main_of(&after).split("<nav class=\"pagination\"").next()
+    );
+    assert!(site.page("news/page/2/index.html").contains("Envoy Meets"));
 }
 
 #[test]

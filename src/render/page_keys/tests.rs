@@ -215,6 +215,9 @@ fn a_title_changes_the_pages_at_old_addresses() {
     let mut expected = set(&[
         "world/beta/index.html",
         "index.html",
+        // The home's numbered page 2 holds it too (pages are numbered from
+        // the oldest; the first page shows the newest two).
+        "page/2/index.html",
         "world/index.html",
         "tags/diplomacy/index.html",
         "tags/sport/index.html",
@@ -296,14 +299,14 @@ fn an_updated_date_changes_its_page_alone() {
 #[test]
 fn a_date_changes_its_page_and_its_cards() {
     // A day later, still the oldest: the lists keep their order, and it
-    // stays on their last pages.
+    // stays on their page 1 (numbered from the oldest).
     let changed =
         keys_changed_by("news/delta.md", "date: 2025-01-05T08:00:00+03:00", "date: 2025-01-06T08:00:00+03:00", true);
     let expected = set(&[
         "news/delta/index.html",
-        "page/3/index.html",
-        "news/page/2/index.html",
-        "tags/diplomacy/page/2/index.html",
+        "page/1/index.html",
+        "news/page/1/index.html",
+        "tags/diplomacy/page/1/index.html",
         // "Read more" of the articles that share its tag.
         "news/envoy-talks/index.html",
         "world/beta/index.html",
@@ -324,8 +327,10 @@ fn authors_change_the_cards_and_the_author_pages() {
         "tags/sport/index.html",
         "authors/jane-roe/index.html",
         "authors/john-doe/index.html",
-        // John Doe now has three articles: a second page, and a new count.
-        "authors/john-doe/page/2/index.html",
+        // John Doe now has three articles: a numbered page, and a new count.
+        "authors/john-doe/page/1/index.html",
+        // The home's numbered page 2 holds the oldest-first run it is in.
+        "page/2/index.html",
         "authors/index.html",
         "news/envoy-talks/index.html",
         "world/gamma/index.html",
@@ -340,10 +345,11 @@ fn tags_change_the_tag_pages_and_read_more() {
     let changed = keys_changed_by("world/gamma.md", "tags: [\"Спорт\"]", "tags: [\"Спорт\", \"diplomacy\"]", true);
     let expected = set(&[
         "world/gamma/index.html",
-        // Five articles on three pages; its card on the second.
+        // Five articles: a new numbered page 2 holds its card, and page 1
+        // now links to it as the newer page.
         "tags/diplomacy/index.html",
+        "tags/diplomacy/page/1/index.html",
         "tags/diplomacy/page/2/index.html",
-        "tags/diplomacy/page/3/index.html",
         "tags/index.html",
         // It now shares a tag with these: their "Read more" takes it in.
         "news/envoy-talks/index.html",

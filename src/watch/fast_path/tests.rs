@@ -172,6 +172,7 @@ fn a_title_renders_the_pages_at_old_addresses() {
         "2024/old-beta/index.html",
         "archive/beta.html/index.html",
         "index.html",
+        "page/2/index.html",
         "world/index.html",
         "tags/diplomacy/index.html",
         "tags/sport/index.html",
