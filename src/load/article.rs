@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// First path segments the site's own pages use; no section may take them.
-pub const RESERVED_SECTIONS: &[&str] = &["tags", "authors", "page", "mirrors", "assets"];
+pub const RESERVED_SECTIONS: &[&str] = &["tags", "authors", "page", "mirrors", "corrections", "assets"];
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Article {
@@ -35,6 +35,8 @@ pub struct Article {
     pub updated: Option<Date>,
     /// From then on the article is left out (`expires:`).
     pub expires: Option<Date>,
+    /// Oldest first. `updated` is at least the newest one's date.
+    pub corrections: Vec<Correction>,
     /// Set by the build for an article a preview shows though a published
     /// build would not (scheduled, or expired): the preview marks it.
     #[serde(skip)]
@@ -61,6 +63,13 @@ pub struct Article {
     /// Fingerprint of the body: whether a rendered body still holds is
     /// known without the text.
     pub body_fp: Key,
+}
+
+/// A correction published on an article.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Correction {
+    pub date: Date,
+    pub text: String,
 }
 
 /// Why a published build would leave an article out.
@@ -112,6 +121,9 @@ pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Wa
     let date = dates::parse(&meta.date.0).map_err(|m| bad("date", m))?;
     let updated = meta.updated.as_ref().map(|d| dates::parse(&d.0)).transpose().map_err(|m| bad("updated", m))?;
     let expires = meta.expires.as_ref().map(|d| dates::parse(&d.0)).transpose().map_err(|m| bad("expires", m))?;
+    let corrections = corrections(&meta, &date, &at)?;
+    // A correction updates the story: readers' feed apps show it again.
+    let updated = updated.max(corrections.last().map(|c| c.date));
     if expires.is_some_and(|e| e <= date) {
         let written = meta.expires.as_ref().map_or("", |d| d.0.as_str());
         return Err(bad(
@@ -180,6 +192,7 @@ pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Wa
         date,
         updated,
         expires,
+        corrections,
         held: None,
         authors: dedup(meta.authors),
         tags: dedup(meta.tags),
@@ -196,6 +209,36 @@ pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Wa
         body_fp: of_bytes(split.body.as_bytes()),
     };
     Ok((Some(article), warnings))
+}
+
+/// The corrections of `meta`, checked: each dated no earlier than the
+/// story, oldest first, with text.
+fn corrections(meta: &ArticleMeta, date: &Date, at: &dyn Fn(&str) -> Location) -> Result<Vec<Correction>> {
+    let bad = |msg: String| Error::FrontMatter { loc: at("corrections"), msg };
+    let mut out: Vec<Correction> = Vec::new();
+    for (i, c) in meta.corrections.iter().enumerate() {
+        let when = dates::parse(&c.date.0).map_err(|m| bad(format!("correction {}: {m}", i + 1)))?;
+        if c.text.trim().is_empty() {
+            return Err(bad(format!("correction {} has no text", i + 1)));
+        }
+        if when < *date {
+            return Err(bad(format!(
+                "correction {} (`{}`) is dated before the story (`{}`)",
+                i + 1,
+                c.date.0,
+                meta.date.0
+            )));
+        }
+        if out.last().is_some_and(|last| when < last.date) {
+            return Err(bad(format!(
+                "correction {} (`{}`) is older than the one before it; list corrections oldest first",
+                i + 1,
+                c.date.0
+            )));
+        }
+        out.push(Correction { date: when, text: c.text.trim().to_string() });
+    }
+    Ok(out)
 }
 
 /// Front-matter text as it is published: Unicode composed (NFC: «Йод»
@@ -296,7 +339,7 @@ impl Article {
         (
             (&self.rel, &self.display, &self.dir, self.bundle, &self.lang, &self.section, &self.slug, &self.path),
             (&self.date, &self.updated, &self.authors, &self.tags, &self.translation_key, &self.aliases, self.draft),
-            (&self.expires, self.held),
+            (&self.expires, self.held, &self.corrections),
         )
     }
 

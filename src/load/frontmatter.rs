@@ -83,6 +83,15 @@ fn strict_photo<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Photo>,
     Ok(meta.map(|m| Photo { src: m.src, alt: m.alt, caption: m.caption, credit: m.credit }))
 }
 
+/// One correction as written: `{date: …, text: "…"}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionMeta {
+    pub date: DateText,
+    #[serde(deserialize_with = "strict_string")]
+    pub text: String,
+}
+
 /// An article's front matter: the keys other tools generate, exactly.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ArticleMeta {
@@ -94,6 +103,9 @@ pub struct ArticleMeta {
     /// From then on the article is left out of the site.
     #[serde(default)]
     pub expires: Option<DateText>,
+    /// Corrections published on the article, oldest first.
+    #[serde(default)]
+    pub corrections: Vec<CorrectionMeta>,
     #[serde(default, deserialize_with = "strict_strings")]
     pub authors: Vec<String>,
     #[serde(default)]
@@ -127,6 +139,8 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "date",
     "updated",
     "expires",
+    "corrections",
+    "text",
     "authors",
     "section",
     "tags",

@@ -24,6 +24,7 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed!(
     "templates/404.html",
     "templates/article.html",
     "templates/base.html",
+    "templates/corrections.html",
     "templates/list.html",
     "templates/macros.html",
     "templates/mirrors.html",

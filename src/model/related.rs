@@ -253,6 +253,7 @@ mod tests {
                     date: crate::load::dates::parse("2024-05-01").unwrap(),
                     updated: None,
                     expires: None,
+                    corrections: Vec::new(),
                     held: None,
                     authors: Vec::new(),
                     tags: tags.clone(),

@@ -469,6 +469,7 @@ fn all_pages(site: &Site) -> HashSet<PagePath> {
         add_list(&t.home.join("tags"), 0);
         add_list(&t.home.join("authors"), 0);
         add_list(&t.home.join("mirrors"), 0);
+        add_list(&t.home.join("corrections"), 0);
         for term in t.tags.iter().chain(&t.authors) {
             add_list(&term.path, term.articles.len());
         }

@@ -99,6 +99,7 @@ impl<'a> PageContext<'a> {
             home_url: u.page(&tree.home),
             tags_url: u.page(&tree.home.join("tags")),
             authors_url: u.page(&tree.home.join("authors")),
+            corrections_url: u.page(&tree.home.join("corrections")),
             stylesheet: self.asset_url("site.css", u),
             syntax_stylesheet: self.asset_url("syntax.css", u),
             favicon: self.asset_url("favicon.svg", u),
@@ -267,6 +268,7 @@ impl<'a> PageContext<'a> {
                 })
                 .collect(),
             related: self.site.related(id).iter().map(|&j| self.card(j, u)).collect(),
+            corrections: self.corrections(a),
             status: card.status,
             status_label: card.status_label,
         }
@@ -301,7 +303,24 @@ impl<'a> PageContext<'a> {
         if let Some(p) = photo {
             v["image"] = vec![absolute(&cfg.base_url, &p.site_path)].into();
         }
+        if !a.corrections.is_empty() {
+            let c = a.corrections.iter().map(|c| {
+                serde_json::json!({"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.to_rfc3339()})
+            });
+            v["correction"] = c.collect::<Vec<_>>().into();
+        }
         crate::escape::json_in_script(&v)
+    }
+
+    /// Article `a`'s corrections, dated in its language.
+    pub fn corrections(&self, a: &Article) -> Vec<CorrectionView> {
+        let i18n = self.i18n[self.tree(&a.lang).0];
+        let view = |c: &crate::load::article::Correction| CorrectionView {
+            date_iso: c.date.to_rfc3339(),
+            date: i18n.datetime(&c.date),
+            text: c.text.clone(),
+        };
+        a.corrections.iter().map(view).collect()
     }
 
     /// The links of list page `current` (0 the first) of a list with

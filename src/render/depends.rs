@@ -40,8 +40,19 @@ pub fn shown_on(site: &Site, page: Page, out: &mut Vec<(usize, Part)>) {
         Page::Alias(k) => out.push((site.aliases()[k].1, Part::Link)),
         // It says how new the copy is: the newest story's date.
         Page::Mirrors { lang } => out.extend(site.langs()[lang].articles.first().map(|&i| (i, Part::Date))),
+        // Each corrected story: its title and address.
+        Page::Corrections { lang } => out.extend(corrected(site, lang).into_iter().map(|i| (i, Part::Link))),
         Page::Terms { .. } | Page::Standalone(_) | Page::NotFound => {}
     }
+}
+
+/// The articles of language `lang` with corrections, the most recently
+/// corrected first (ties by the site's order).
+pub fn corrected(site: &Site, lang: usize) -> Vec<usize> {
+    let mut ids: Vec<usize> =
+        site.langs()[lang].articles.iter().copied().filter(|&i| !site.articles()[i].corrections.is_empty()).collect();
+    ids.sort_by_key(|&i| std::cmp::Reverse(site.articles()[i].corrections.last().map(|c| c.date)));
+    ids
 }
 
 /// The articles of a list, newest first.

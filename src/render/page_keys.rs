@@ -22,8 +22,8 @@ use rayon::prelude::*;
 /// The templates a page is rendered with: the page's own, and every
 /// template that is not a page template (layouts, macros, partials), as
 /// any of them may be used.
-pub const PAGE_TEMPLATES: [&str; 6] =
-    ["article.html", "list.html", "terms.html", "mirrors.html", "404.html", STANDALONE_TEMPLATE];
+pub const PAGE_TEMPLATES: [&str; 7] =
+    ["article.html", "list.html", "terms.html", "mirrors.html", "corrections.html", "404.html", STANDALONE_TEMPLATE];
 
 /// The template of standalone pages: a theme needs it only when the site
 /// has such pages.
@@ -33,7 +33,7 @@ pub const STANDALONE_TEMPLATE: &str = "page.html";
 pub struct Keys<'a> {
     ctx: &'a PageContext<'a>,
     global: Key,
-    templates: [Key; 6],
+    templates: [Key; 7],
     /// Per article: the key of its card, when computed for all at once.
     cards: Vec<Key>,
     /// The set of all pages, for articles with raw HTML (whose links the
@@ -159,6 +159,12 @@ impl<'a> Keys<'a> {
             }
             Page::Mirrors { lang } => {
                 fp.key(self.template("mirrors.html")).u64(lang as u64);
+            }
+            Page::Corrections { lang } => {
+                fp.key(self.template("corrections.html")).u64(lang as u64);
+                for i in crate::render::depends::corrected(site, lang) {
+                    fp.debug(&site.articles()[i].corrections);
+                }
             }
             Page::Standalone(i) => {
                 let p = &site.standalone()[i];

@@ -25,6 +25,10 @@ pub enum Page {
     Mirrors {
         lang: usize,
     },
+    /// A language's page of every correction.
+    Corrections {
+        lang: usize,
+    },
     /// A standalone page (About, Contacts), index into `Site::standalone`.
     Standalone(usize),
     /// A redirect from an old address (index into `Site::aliases`).
@@ -54,6 +58,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
         }
         pages.push(Page::Terms { lang: l, authors: false });
         pages.push(Page::Terms { lang: l, authors: true });
+        pages.push(Page::Corrections { lang: l });
         // A discreet mirror's copy has no page of the others.
         if !site.config().is_discreet() {
             pages.push(Page::Mirrors { lang: l });
@@ -73,6 +78,7 @@ impl Page {
             Page::List { lang, list, page } => page_path(&list_base(site, lang, list), page),
             Page::Terms { lang, authors } => site.langs()[lang].home.join(if authors { "authors" } else { "tags" }),
             Page::Mirrors { lang } => site.langs()[lang].home.join("mirrors"),
+            Page::Corrections { lang } => site.langs()[lang].home.join("corrections"),
             Page::Standalone(i) => site.standalone()[i].path().clone(),
             Page::Alias(i) => site.aliases()[i].0.clone(),
             Page::NotFound => PagePath::root(),

@@ -58,6 +58,10 @@ pub fn of(ctx: &PageContext, page: Page, css: &str) -> (&'static str, Context) {
             mirrors(ctx, lang, &path, &u, &mut vars);
             "mirrors.html"
         }
+        Page::Corrections { lang } => {
+            corrections(ctx, lang, &path, &u, &mut vars);
+            "corrections.html"
+        }
         Page::Standalone(i) => {
             standalone(ctx, i, &path, &u, &mut vars);
             crate::render::page_keys::STANDALONE_TEMPLATE
@@ -200,6 +204,21 @@ fn terms(ctx: &PageContext, lang: usize, authors: bool, path: &PagePath, u: &Url
         .collect();
     vars.insert("page", &view);
     vars.insert("terms", &TermsView { kind, title, terms });
+}
+
+fn corrections(ctx: &PageContext, lang: usize, path: &PagePath, u: &Urls, vars: &mut Context) {
+    let site = ctx.site();
+    let title = ctx.i18n(lang).get("corrections").to_string();
+    let view = ctx.page_view(lang, path, u, format!("{title} — {}", site.config().languages[lang].title), None);
+    let items = crate::render::depends::corrected(site, lang)
+        .into_iter()
+        .map(|i| {
+            let a = &site.articles()[i];
+            CorrectedView { title: a.title.clone(), url: u.page(&a.path), corrections: ctx.corrections(a) }
+        })
+        .collect();
+    vars.insert("page", &view);
+    vars.insert("corrections", &CorrectionsView { title, items });
 }
 
 fn mirrors(ctx: &PageContext, lang: usize, path: &PagePath, u: &Urls, vars: &mut Context) {

@@ -101,9 +101,34 @@ pub struct ArticleView {
     pub wire_credit: Option<String>,
     pub translations: Vec<TranslationView>,
     pub related: Vec<CardView>,
+    /// Oldest first.
+    pub corrections: Vec<CorrectionView>,
     /// As `CardView::status`.
     pub status: Option<&'static str>,
     pub status_label: Option<String>,
+}
+
+/// A correction, dated in the article's language.
+#[derive(Serialize)]
+pub struct CorrectionView {
+    pub date_iso: String,
+    pub date: String,
+    pub text: String,
+}
+
+/// One article's corrections, on a language's page of corrections.
+#[derive(Serialize)]
+pub struct CorrectedView {
+    pub title: String,
+    pub url: String,
+    pub corrections: Vec<CorrectionView>,
+}
+
+/// A language's page of every correction: the newest first.
+#[derive(Serialize)]
+pub struct CorrectionsView {
+    pub title: String,
+    pub items: Vec<CorrectedView>,
 }
 
 #[derive(Serialize)]
@@ -267,6 +292,8 @@ pub struct PageView<'a> {
     pub home_url: String,
     pub tags_url: String,
     pub authors_url: String,
+    /// This language's page of corrections.
+    pub corrections_url: String,
     pub stylesheet: String,
     pub syntax_stylesheet: String,
     pub favicon: String,

@@ -10,6 +10,7 @@ mod attacks;
 mod browser;
 mod budget;
 mod build;
+mod corrections;
 mod errors;
 mod feeds;
 mod fuzz_regressions;
