@@ -152,8 +152,7 @@ pub fn run(cli: Cli) -> crate::Result<()> {
             }
             if let Some(n) = &report.next_change {
                 // For a cron job or CI schedule: when to build again.
-                let what = if n.publishes { "publishes" } else { "expires" };
-                println!("Next scheduled change: {} ({} {what}); build again then", n.at.to_rfc3339(), n.article);
+                println!("Next scheduled change: {} ({} {}); build again then", n.at.to_rfc3339(), n.article, n.what);
             }
             if let Some(key) = &args.sign {
                 keys::print_signature(key, &report.output)?;

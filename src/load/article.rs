@@ -37,6 +37,10 @@ pub struct Article {
     pub expires: Option<Date>,
     /// Oldest first. `updated` is at least the newest one's date.
     pub corrections: Vec<Correction>,
+    /// A candidate for the front page's lead (`featured:`); the build
+    /// clears it once `featured_until` has come.
+    pub featured: bool,
+    pub featured_until: Option<Date>,
     /// Set by the build for an article a preview shows though a published
     /// build would not (scheduled, or expired): the preview marks it.
     #[serde(skip)]
@@ -122,6 +126,8 @@ pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Wa
     let updated = meta.updated.as_ref().map(|d| dates::parse(&d.0)).transpose().map_err(|m| bad("updated", m))?;
     let expires = meta.expires.as_ref().map(|d| dates::parse(&d.0)).transpose().map_err(|m| bad("expires", m))?;
     let corrections = corrections(&meta, &date, &at)?;
+    let featured_until =
+        meta.featured_until.as_ref().map(|d| dates::parse(&d.0)).transpose().map_err(|m| bad("featured_until", m))?;
     // A correction updates the story: readers' feed apps show it again.
     let updated = updated.max(corrections.last().map(|c| c.date));
     if expires.is_some_and(|e| e <= date) {
@@ -193,6 +199,8 @@ pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Wa
         updated,
         expires,
         corrections,
+        featured: meta.featured,
+        featured_until,
         held: None,
         authors: dedup(meta.authors),
         tags: dedup(meta.tags),
@@ -339,7 +347,9 @@ impl Article {
         (
             (&self.rel, &self.display, &self.dir, self.bundle, &self.lang, &self.section, &self.slug, &self.path),
             (&self.date, &self.updated, &self.authors, &self.tags, &self.translation_key, &self.aliases, self.draft),
-            (&self.expires, self.held, &self.corrections),
+            (&self.expires, self.held, &self.corrections, self.featured, &self.featured_until),
+            // Whether it has a photo: the front page's lead is the newest that does.
+            self.photo.is_some(),
         )
     }
 

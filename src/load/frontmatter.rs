@@ -106,6 +106,11 @@ pub struct ArticleMeta {
     /// Corrections published on the article, oldest first.
     #[serde(default)]
     pub corrections: Vec<CorrectionMeta>,
+    /// A candidate for the front page's lead.
+    #[serde(default)]
+    pub featured: bool,
+    #[serde(default)]
+    pub featured_until: Option<DateText>,
     #[serde(default, deserialize_with = "strict_strings")]
     pub authors: Vec<String>,
     #[serde(default)]
@@ -141,6 +146,8 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "expires",
     "corrections",
     "text",
+    "featured",
+    "featured_until",
     "authors",
     "section",
     "tags",

@@ -27,8 +27,8 @@ pub struct NextChange {
     pub at: Date,
     /// The article's file, as the writer sees it.
     pub article: String,
-    /// Published, or left out (expired), then.
-    pub publishes: bool,
+    /// What happens then: `publishes`, `expires`, `stops being featured`.
+    pub what: &'static str,
 }
 
 impl Schedule {
@@ -58,6 +58,8 @@ impl Schedule {
         let (mut shown, mut left_out) = (Vec::with_capacity(articles.len()), Vec::new());
         for mut a in articles {
             a.held = self.held(&a);
+            // Featured no longer once its time is over.
+            a.featured &= a.featured_until.is_none_or(|u| u > self.now);
             match a.held {
                 Some(_) if !self.future => left_out.push(a),
                 _ => shown.push(a),
@@ -68,14 +70,17 @@ impl Schedule {
 
     fn next_change(&self, articles: &[Article]) -> Option<NextChange> {
         let mut changes = articles.iter().flat_map(|a| {
-            let publishes = (a.date > self.now).then_some((a.date, true));
-            let expires = a.expires.filter(|e| *e > self.now).map(|e| (e, false));
-            publishes.into_iter().chain(expires).map(|(at, p)| (at, a.display.display().to_string(), p))
+            let publishes = (a.date > self.now).then_some((a.date, "publishes"));
+            let expires = a.expires.filter(|e| *e > self.now).map(|e| (e, "expires"));
+            let unfeatured =
+                a.featured_until.filter(|u| a.featured && *u > self.now).map(|u| (u, "stops being featured"));
+            let all = publishes.into_iter().chain(expires).chain(unfeatured);
+            all.map(|(at, what)| (at, a.display.display().to_string(), what))
         });
         let first = changes.next();
-        let (at, article, publishes) =
+        let (at, article, what) =
             changes.fold(first?, |best, c| if (c.0, &c.1) < (best.0, &best.1) { c } else { best });
-        Some(NextChange { at, article, publishes })
+        Some(NextChange { at, article, what })
     }
 }
 
@@ -152,7 +157,7 @@ mod tests {
         assert_eq!(applied.left_out.len(), 2);
         let next = applied.next.unwrap();
         assert_eq!(next.at.to_rfc3339(), "2026-12-01T13:00:00+00:00");
-        assert!(!next.publishes, "the next change is an expiry");
+        assert_eq!(next.what, "expires");
         // A preview keeps them, marked.
         let shown = Schedule::new(now, true).apply(arts).shown;
         let held: Vec<_> = shown.iter().map(|a| a.held).collect();

@@ -254,6 +254,8 @@ mod tests {
                     updated: None,
                     expires: None,
                     corrections: Vec::new(),
+                    featured: false,
+                    featured_until: None,
                     held: None,
                     authors: Vec::new(),
                     tags: tags.clone(),

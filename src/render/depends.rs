@@ -3,6 +3,7 @@
 //! watch fast path reads it the other way round: the pages an edit to an
 //! article reaches are those that show the part of it that changed.
 
+use crate::model::front::{front, Front};
 use crate::model::pagination::Pages;
 use crate::model::site::Site;
 use crate::render::plan::{ListKind, Page};
@@ -33,9 +34,9 @@ pub fn shown_on(site: &Site, page: Page, out: &mut Vec<(usize, Part)>) {
             out.extend(site.related(i).iter().map(|&j| (j, Part::Card)));
         }
         Page::List { lang, list, page } => {
-            let ids = list_articles(site, lang, list);
-            let shown = Pages::new(ids.len(), site.config().paginate).items(page);
-            out.extend(ids[shown].iter().map(|&i| (i, Part::Card)));
+            let (front, grid) = list_cards(site, lang, list, page);
+            let cards = front.lead.into_iter().chain(front.top).chain(grid);
+            out.extend(cards.map(|i| (i, Part::Card)));
         }
         Page::Alias(k) => out.push((site.aliases()[k].1, Part::Link)),
         // It says how new the copy is: the newest story's date.
@@ -53,6 +54,22 @@ pub fn corrected(site: &Site, lang: usize) -> Vec<usize> {
         site.langs()[lang].articles.iter().copied().filter(|&i| !site.articles()[i].corrections.is_empty()).collect();
     ids.sort_by_key(|&i| std::cmp::Reverse(site.articles()[i].corrections.last().map(|c| c.date)));
     ids
+}
+
+/// The cards of a list's page: on a language's front page (its home's
+/// first page) the lead and top stories, and the newest stories without
+/// them; on any other page, the page's stories.
+pub fn list_cards(site: &Site, lang: usize, list: ListKind, page: usize) -> (Front, Vec<usize>) {
+    let ids = list_articles(site, lang, list);
+    let shown = &ids[Pages::new(ids.len(), site.config().paginate).items(page)];
+    match (list, page) {
+        (ListKind::Home, 0) => {
+            let f = front(site, lang);
+            let grid = shown.iter().copied().filter(|&i| !f.holds(i)).collect();
+            (f, grid)
+        }
+        _ => (Front::default(), shown.to_vec()),
+    }
 }
 
 /// The articles of a list, newest first.

@@ -186,10 +186,13 @@ fn list_page(
     if description.is_some() {
         view.description = description.clone();
     }
-    let items = ids[pages.items(page)].iter().map(|&i| ctx.card(i, u)).collect();
+    let (front, grid) = crate::render::depends::list_cards(site, lang, list, page);
+    let lead = front.lead.map(|i| ctx.card(i, u));
+    let top = front.top.iter().map(|&i| ctx.card(i, u)).collect();
+    let items = grid.iter().map(|&i| ctx.card(i, u)).collect();
     let pagination = ctx.pagination(&list_base(site, lang, list), page, pages.numbered(), u);
     vars.insert("page", &view);
-    vars.insert("list", &ListView { kind, title, description, items, pagination, author });
+    vars.insert("list", &ListView { kind, title, description, lead, top, items, pagination, author });
 }
 
 fn terms(ctx: &PageContext, lang: usize, authors: bool, path: &PagePath, u: &Urls, vars: &mut Context) {

@@ -167,6 +167,10 @@ pub struct ListView {
     pub kind: &'static str,
     pub title: String,
     pub description: Option<String>,
+    /// On a front page: the lead story, and the top stories under it.
+    pub lead: Option<CardView>,
+    pub top: Vec<CardView>,
+    /// The page's stories (on a front page, without the lead and top).
     pub items: Vec<CardView>,
     pub pagination: Pagination,
     pub author: Option<AuthorView>,

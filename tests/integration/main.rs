@@ -13,6 +13,7 @@ mod build;
 mod corrections;
 mod errors;
 mod feeds;
+mod front;
 mod fuzz_regressions;
 mod gateway;
 mod hostile;
