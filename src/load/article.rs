@@ -8,6 +8,7 @@ use crate::load::config::Config;
 use crate::load::dates::{self, Date};
 use crate::load::frontmatter::{self, ArticleMeta, Photo};
 use crate::load::scan::{SourceFile, SourceKind};
+use crate::markdown::typography;
 use crate::urls::{self, PagePath};
 use crate::warning::Warning;
 use std::path::{Path, PathBuf};
@@ -184,6 +185,9 @@ pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Wa
         .map(|a| alias_path(a))
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|m| bad("aliases", m))?;
+    smarten(&mut meta, &lang);
+    let corrections: Vec<Correction> =
+        corrections.into_iter().map(|c| Correction { text: typography::smarten(&c.text, &lang), ..c }).collect();
     let article = Article {
         rel: file.rel.clone(),
         display: file.display.clone(),
@@ -217,6 +221,21 @@ pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Wa
         body_fp: of_bytes(split.body.as_bytes()),
     };
     Ok((Some(article), warnings))
+}
+
+/// The texts readers see, with the typography of the language (titles
+/// and summaries read like the bodies beside them).
+fn smarten(meta: &mut ArticleMeta, lang: &str) {
+    let fix = |t: &mut String| *t = typography::smarten(t, lang);
+    fix(&mut meta.title);
+    for t in [&mut meta.summary, &mut meta.wire_credit, &mut meta.dateline].into_iter().flatten() {
+        fix(t);
+    }
+    if let Some(p) = &mut meta.photo {
+        for t in [&mut p.caption, &mut p.credit, &mut p.alt].into_iter().flatten() {
+            fix(t);
+        }
+    }
 }
 
 /// The corrections of `meta`, checked: each dated no earlier than the

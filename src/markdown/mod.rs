@@ -5,6 +5,7 @@
 //! (`highlight`).
 
 pub mod highlight;
+pub mod typography;
 
 use crate::error::{Error, Location};
 use crate::urls::{self, PagePath};
@@ -130,7 +131,9 @@ pub fn render_despite_errors(md: &str, src: &Source, resolver: &dyn Resolver) ->
                 }
                 events.push(event);
             }
-            Event::Text(t) if src.lang == "ru" => events.push(Event::Text(russian_quotes(t))),
+            Event::Text(t) if src.lang == "ru" => {
+                events.push(Event::Text(typography::bind_short_words(&russian_quotes(t)).into()))
+            }
             Event::Html(_) | Event::InlineHtml(_) => {
                 raw_html = true;
                 events.push(event);

@@ -99,6 +99,9 @@ fn read(
     let split = frontmatter::split(&text, &f.display)?;
     let (meta, w): (StandaloneMeta, _) = frontmatter::parse(&split, &f.display, frontmatter::STANDALONE_KEYS)?;
     let lang = lang.unwrap_or_else(|| cfg.default_language());
+    let mut meta = meta;
+    meta.title = crate::markdown::typography::smarten(&meta.title, lang);
+    meta.description = meta.description.map(|d| crate::markdown::typography::smarten(&d, lang));
     if cfg.language(lang).is_none() {
         let known: Vec<&str> = cfg.languages.iter().map(|l| l.code.as_str()).collect();
         return Err(Error::Content {

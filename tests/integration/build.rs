@@ -125,7 +125,7 @@ fn russian_pages_speak_russian() {
     );
     assert!(site.page("index.html").contains("<p class=\"footer__copyright\">© Test</p>"), "the site's, elsewhere");
     let author = site.page("ru/authors/jane-roe/index.html");
-    assert!(author.contains("Джейн Роу пишет о дипломатии."), "bio from the .ru.md author file");
+    assert!(author.contains("Джейн Роу пишет о\u{a0}дипломатии."), "bio from the .ru.md author file");
 }
 
 /// A list's own page shows the newest; its numbered pages hold runs
@@ -304,4 +304,30 @@ fn progress_bars_only_on_a_terminal() {
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains('[') && !stderr.contains('\r'), "no bar without a terminal: {stderr}");
+}
+
+/// Titles, summaries and captions get the typography of their language,
+/// the same in the page, its <title>, the feeds and JSON-LD.
+#[test]
+fn one_typography_everywhere() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/news/quotes.md",
+        "---\ntitle: 'Editor \"convicted\" - she''ll appeal...'\ndate: 2025-06-01\nsummary: \"The 'false information' case\"\n---\nBody.\n",
+    );
+    site.write(
+        "content/news/kavychki.md",
+        "---\ntitle: 'Суд в Москве: \"виновен\" - он обжалует'\ndate: 2025-06-02\nlang: ru\n---\nТекст.\n",
+    );
+    site.built();
+    let en = "Editor “convicted” — she’ll appeal…";
+    let page = site.page("news/quotes/index.html");
+    assert!(page.contains(&format!("<title>{en} — Test Times</title>")), "{page}");
+    assert!(page.contains(&format!("<h1 class=\"story__title\">{en}</h1>")));
+    assert!(page.contains("<p class=\"lede\">The ‘false information’ case</p>"));
+    assert!(page.contains(&format!("\"headline\":\"{en}\"")), "JSON-LD");
+    assert!(site.page("rss.xml").contains(&format!("<title>{en}</title>")));
+    let ru = "Суд в\u{a0}Москве: «виновен» — он\u{a0}обжалует";
+    assert!(site.page("ru/news/kavychki/index.html").contains(&format!("<h1 class=\"story__title\">{ru}</h1>")));
+    assert!(site.page("ru/atom.xml").contains(&format!("<title>{ru}</title>")));
 }

@@ -37,12 +37,10 @@ fn feeds_escape_hostile_titles() {
     );
     site.built();
     let rss = site.page("rss.xml");
-    assert!(rss.contains("<title>&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; ]]&gt;</title>"));
+    assert!(rss.contains("<title>&lt;script&gt;alert(‘x’)&lt;/script&gt; &amp; ]]&gt;</title>"), "{rss}");
     assert!(!rss.contains("<evil/>"));
     let html = site.page("news/hostile/index.html");
-    assert!(
-        html.contains("<h1 class=\"story__title\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; ]]&gt;</h1>")
-    );
+    assert!(html.contains("<h1 class=\"story__title\">&lt;script&gt;alert(‘x’)&lt;/script&gt; &amp; ]]&gt;</h1>"));
     let ld = html.lines().find(|l| l.starts_with("<script type=\"application/ld+json\">")).unwrap();
     assert_eq!(ld.matches("</script>").count(), 1, "JSON-LD cannot be closed early: {ld}");
 }

@@ -52,7 +52,7 @@ fn without_a_featured_story_the_newest_with_a_photo_leads() {
     build(&site, "2026-12-02T12:00:00Z");
     let ru = site.page("ru/index.html");
     let main = crate::common::main_of(&ru);
-    assert_eq!(titles_in(main, "<article class=\"card card--lead"), ["С фото"]);
+    assert_eq!(titles_in(main, "<article class=\"card card--lead"), ["С\u{a0}фото"]);
     assert!(!main.contains("top-stories"));
     assert_eq!(titles_in(main, "<article class=\"card card--text\""), ["Свежая без фото"]);
     // After featured_until, and with no featured story left, the English

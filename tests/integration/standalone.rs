@@ -18,7 +18,7 @@ fn each_language_gets_its_pages_with_the_site_around_them() {
     // The language switch leads to the same page in Russian.
     assert!(about.contains("<a href=\"../ru/about/index.html\" hreflang=\"ru\" lang=\"ru\">"), "{about}");
     let ru = site.page("ru/about/index.html");
-    assert!(ru.contains("<h1 class=\"story__title\">О редакции</h1>") && ru.contains("<html lang=\"ru\">"));
+    assert!(ru.contains("<h1 class=\"story__title\">О\u{a0}редакции</h1>") && ru.contains("<html lang=\"ru\">"));
     assert!(ru.contains("<a href=\"../../about/index.html\" hreflang=\"en\" lang=\"en\">"), "{ru}");
     // A page with no Russian edition: the switch goes to the Russian home.
     assert!(site.page("privacy/index.html").contains("<a href=\"../ru/index.html\" hreflang=\"ru\""));
@@ -47,7 +47,7 @@ fn menus_link_the_pages_from_every_page_of_their_language_in_weight_order() {
         .page("about/index.html")
         .contains("<a href=\"../about/index.html\" aria-current=\"page\">About us</a>"));
     let ru_home = site.page("ru/index.html");
-    assert!(ru_home.contains(">О редакции</a>") && !ru_home.contains(">About us</a>"), "{ru_home}");
+    assert!(ru_home.contains(">О\u{a0}редакции</a>") && !ru_home.contains(">About us</a>"), "{ru_home}");
 }
 
 #[test]
@@ -62,7 +62,7 @@ fn pages_are_in_the_sitemap_and_in_no_list_or_feed() {
     assert!(!sitemap.contains("plans"), "no draft in the sitemap");
     for file in ["rss.xml", "atom.xml", "ru/rss.xml"] {
         let feed = site.page(file);
-        assert!(!feed.contains("About us") && !feed.contains("О редакции") && !feed.contains("/about/"), "{file}");
+        assert!(!feed.contains("About us") && !feed.contains("О\u{a0}редакции") && !feed.contains("/about/"), "{file}");
     }
     let main = crate::common::main_of(&site.page("index.html")).to_string();
     assert!(!main.contains("About us"), "not a card on the home page: {main}");

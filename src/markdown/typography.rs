@@ -1,0 +1,89 @@
+//! Typography for the short texts that are not Markdown (titles,
+//! summaries, captions, credits, corrections), so they read like the
+//! bodies beside them: typographic quotes of the language (“…” and ‘…’ in
+//! English, «…» in Russian), apostrophes, dashes from ` - ` and `--`, an
+//! ellipsis from `...`, and in Russian a no-break space after one- and
+//! two-letter words, so «в», «и», «на» never end a line.
+//!
+//! Done here, once, at load: every place that shows the text (the page,
+//! its `<title>`, the feeds, JSON-LD) shows the same characters. Bodies get
+//! the same through pulldown-cmark's smart punctuation and `bind_short_words`.
+
+const NBSP: char = '\u{a0}';
+
+/// `text` with typographic punctuation for language `lang`.
+pub fn smarten(text: &str, lang: &str) -> String {
+    let ru = lang == "ru";
+    let dashed = text.replace("...", "…").replace(" -- ", " — ").replace("---", "—").replace("--", "–");
+    let dashed = dashed.replace(" - ", " — ");
+    let chars: Vec<char> = dashed.chars().collect();
+    let mut out = String::with_capacity(dashed.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        // A quote opens at the start, after a space, or after an opening
+        // bracket or dash; otherwise it closes.
+        let opens = before.is_none_or(|b| b.is_whitespace() || "([{«„“‘—–-/".contains(b));
+        match c {
+            '"' => out.push(match (ru, opens) {
+                (true, true) => '«',
+                (true, false) => '»',
+                (false, true) => '“',
+                (false, false) => '”',
+            }),
+            '\'' => out.push(if opens { '‘' } else { '’' }),
+            c => out.push(c),
+        }
+    }
+    if ru {
+        bind_short_words(&out)
+    } else {
+        out
+    }
+}
+
+/// Russian running text with a no-break space after each word of one or two
+/// letters («в доме», «на рынке»), so a line never ends on one.
+pub fn bind_short_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = 0usize;
+    for c in text.chars() {
+        if c == ' ' && (1..=2).contains(&word) {
+            out.push(NBSP);
+            word = 0;
+            continue;
+        }
+        word = if c.is_alphabetic() { word + 1 } else { 0 };
+        // Only Cyrillic words: "to" in an English quote is left alone.
+        if c.is_alphabetic() && !matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё') {
+            word = usize::MAX / 2;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_quotes_apostrophes_dashes_and_ellipses() {
+        assert_eq!(
+            smarten(r#"Editor "convicted" of spreading 'false information' - she'll appeal..."#, "en"),
+            "Editor “convicted” of spreading ‘false information’ — she’ll appeal…"
+        );
+        assert_eq!(smarten("1990--2000, a---b", "en"), "1990–2000, a—b");
+        assert_eq!(smarten(r#"("Quoted")"#, "en"), "(“Quoted”)");
+    }
+
+    #[test]
+    fn russian_guillemets_dashes_and_no_break_spaces() {
+        assert_eq!(
+            smarten(r#"Суд в Москве признал "виновным" редактора - он обжалует"#, "ru"),
+            "Суд в\u{a0}Москве признал «виновным» редактора — он\u{a0}обжалует"
+        );
+        assert_eq!(bind_short_words("Он и я на рынке"), "Он\u{a0}и\u{a0}я\u{a0}на\u{a0}рынке");
+        assert_eq!(bind_short_words("a to b"), "a to b", "Latin words are left alone");
+        assert_eq!(smarten("Сделка с ООО", "ru"), "Сделка с\u{a0}ООО");
+    }
+}
