@@ -67,6 +67,7 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     clock.lap("site model");
     let mut bodies = bodies::render(&site, &LinkIndex::new(&site, &files), memo.bodies_mut())
         .map_err(|e| with_page_errors(e, &site, &files, &theme, &tera))?;
+    fill_bodies(&site, &files, &mut bodies, &generated::feeds::full_text_articles(&site), memo)?;
     clock.lap("markdown");
     let assets = assets::collect(&site, &theme, &files)?;
     let plan = Plan::new(&site, &bodies, &theme, &assets)?;
@@ -83,7 +84,7 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     sink.forbid(&site.config().hidden_hosts);
     clock.lap("prepare output");
     let todo = keep_unchanged(&plan, &sink, memo, &touched)?;
-    fill_bodies(&site, &files, &mut bodies, &todo, memo)?;
+    fill_bodies(&site, &files, &mut bodies, &article_pages(&todo), memo)?;
     release_sources(&mut site, memo, mode);
     let ctx = PageContext::new(&site, &bodies, &theme, &assets.renamed)?;
     write_pages(&ctx, &tera, &plan.css, &todo, &sink, budget.as_ref())?;
@@ -435,16 +436,15 @@ fn keep_unchanged(plan: &Plan, sink: &Sink, memo: &Memo, touched: &BTreeSet<Stri
     Ok(collect_all(kept_or_todo)?.into_iter().flatten().collect())
 }
 
-/// Renders the bodies the pages to render need and the cache kept only
-/// the fingerprint of.
-fn fill_bodies(site: &Site, files: &[SourceFile], bodies: &mut Bodies, todo: &[Page], memo: &mut Memo) -> Result<()> {
-    let missing: Vec<usize> = todo
-        .iter()
-        .filter_map(|p| match *p {
-            Page::Article(i) if bodies.html[i].is_none() => Some(i),
-            _ => None,
-        })
-        .collect();
+/// The articles whose pages are among `pages`.
+fn article_pages(pages: &[Page]) -> Vec<usize> {
+    pages.iter().filter_map(|p| if let Page::Article(i) = *p { Some(i) } else { None }).collect()
+}
+
+/// Renders the bodies of articles `ids` that the cache kept only the
+/// fingerprint of: pages to render and full-text feeds need them.
+fn fill_bodies(site: &Site, files: &[SourceFile], bodies: &mut Bodies, ids: &[usize], memo: &mut Memo) -> Result<()> {
+    let missing: Vec<usize> = ids.iter().copied().filter(|&i| bodies.html[i].is_none()).collect();
     if missing.is_empty() {
         return Ok(());
     }
@@ -690,7 +690,7 @@ impl Built {
     }
 
     /// The generated files an edit that moves nothing can change.
-    pub fn changed_files(&self, size_of: &dyn Fn(&str) -> Option<u64>) -> Vec<GeneratedFile> {
+    pub fn changed_files(&self, size_of: &(dyn Fn(&str) -> Option<u64> + Sync)) -> Vec<GeneratedFile> {
         generated::changed_by_edits(&self.site, &self.bodies, size_of)
     }
 

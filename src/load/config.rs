@@ -67,6 +67,8 @@ pub struct Config {
     pub related: usize,
     /// Clean raw HTML in articles (`markdown.sanitize`).
     pub sanitize: bool,
+    /// Whole stories in the language and section feeds (`feeds.full_text`).
+    pub full_text_feeds: bool,
     pub drafts: bool,
 }
 
@@ -271,6 +273,7 @@ impl Config {
             primary_url,
             onion_location_meta: raw.onion_location_meta,
             sanitize: raw.markdown.sanitize,
+            full_text_feeds: raw.feeds.full_text,
             public_key,
             languages,
             theme: raw.theme,

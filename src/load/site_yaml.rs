@@ -34,6 +34,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "public_key",
     "markdown",
     "sanitize",
+    "feeds",
+    "full_text",
     "text",
     "action",
     "button",
@@ -79,6 +81,23 @@ pub struct RawConfig {
     pub public_key: Option<String>,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub feeds: FeedsConfig,
+}
+
+/// What the feeds carry.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FeedsConfig {
+    /// Whole stories in the language and section feeds (readers whose
+    /// only link is a feed app read them there); `false`: summaries.
+    #[serde(default = "yes")]
+    pub full_text: bool,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        FeedsConfig { full_text: true }
+    }
 }
 
 /// How articles' Markdown is turned into HTML.

@@ -132,7 +132,12 @@ pub fn render_despite_errors(md: &str, src: &Source, resolver: &dyn Resolver) ->
                 events.push(event);
             }
             Event::Text(t) if src.lang == "ru" => {
-                events.push(Event::Text(typography::bind_short_words(&russian_quotes(t)).into()))
+                let quoted = russian_quotes(t);
+                let bound = match typography::bind_short_words(&quoted) {
+                    std::borrow::Cow::Borrowed(_) => quoted,
+                    std::borrow::Cow::Owned(s) => s.into(),
+                };
+                events.push(Event::Text(bound))
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 raw_html = true;

@@ -35,31 +35,65 @@ pub fn smarten(text: &str, lang: &str) -> String {
         }
     }
     if ru {
-        bind_short_words(&out)
+        bind_short_words(&out).into_owned()
     } else {
         out
     }
 }
 
 /// Russian running text with a no-break space after each word of one or two
-/// letters («в доме», «на рынке»), so a line never ends on one.
-pub fn bind_short_words(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut word = 0usize;
+/// letters («в доме», «на рынке»), so a line never ends on one. Borrowed
+/// when there is none: this runs on every run of text of every Russian body.
+pub fn bind_short_words(text: &str) -> std::borrow::Cow<'_, str> {
+    if !needs_binding(text) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut word = Word::default();
     for c in text.chars() {
-        if c == ' ' && (1..=2).contains(&word) {
+        if c == ' ' && word.is_short() {
             out.push(NBSP);
-            word = 0;
+            word = Word::default();
             continue;
         }
-        word = if c.is_alphabetic() { word + 1 } else { 0 };
-        // Only Cyrillic words: "to" in an English quote is left alone.
-        if c.is_alphabetic() && !matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё') {
-            word = usize::MAX / 2;
-        }
+        word.push(c);
         out.push(c);
     }
-    out
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether `text` has a short Cyrillic word before a space.
+fn needs_binding(text: &str) -> bool {
+    let mut word = Word::default();
+    for c in text.chars() {
+        if c == ' ' && word.is_short() {
+            return true;
+        }
+        word.push(c);
+    }
+    false
+}
+
+/// The word being read: how many Cyrillic letters, or a Latin one seen
+/// ("to" in an English quote is left alone). Letters are told by their
+/// code points: `char::is_alphabetic` on Cyrillic costs a table lookup.
+#[derive(Default)]
+struct Word {
+    letters: usize,
+    latin: bool,
+}
+
+impl Word {
+    fn push(&mut self, c: char) {
+        match c {
+            '\u{400}'..='\u{4ff}' => self.letters += 1,
+            c if c.is_ascii_alphabetic() => self.latin = true,
+            _ => *self = Word::default(),
+        }
+    }
+    fn is_short(&self) -> bool {
+        !self.latin && (1..=2).contains(&self.letters)
+    }
 }
 
 #[cfg(test)]

@@ -137,10 +137,7 @@ impl<'a> PageContext<'a> {
                 .iter()
                 .find(|m| m.kind == crate::load::mirrors::Kind::Onion && cfg.onion_location_meta)
                 .map(|m| m.page_url(path.as_str())),
-            feeds: FeedLinks {
-                rss: u.file(&format!("{}rss.xml", tree.home.as_str())),
-                atom: u.file(&format!("{}atom.xml", tree.home.as_str())),
-            },
+            feeds: FeedLinks::of(&tree.home, &language.title, u),
             newsletter: language.newsletter.as_ref(),
             donate: language.donate.as_ref(),
             t: &i18n.strings,

@@ -186,6 +186,10 @@ fn list_page(
     if description.is_some() {
         view.description = description.clone();
     }
+    // A section's, tag's or author's page offers its own feeds.
+    if kind != "home" {
+        view.feeds = FeedLinks::of(&list_base(site, lang, list), &format!("{title} — {site_title}"), u);
+    }
     let (front, grid) = crate::render::depends::list_cards(site, lang, list, page);
     let lead = front.lead.map(|i| ctx.card(i, u));
     let top = front.top.iter().map(|&i| ctx.card(i, u)).collect();

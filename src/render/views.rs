@@ -226,8 +226,19 @@ pub struct Alternate {
 
 #[derive(Serialize)]
 pub struct FeedLinks {
+    /// What the feeds follow: the site, or the list the page is.
+    pub title: String,
     pub rss: String,
     pub atom: String,
+    pub json: String,
+}
+
+impl FeedLinks {
+    /// The feeds of the list at `base`, titled `title`, seen through `u`.
+    pub fn of(base: &crate::urls::PagePath, title: &str, u: &Urls) -> FeedLinks {
+        let file = |name: &str| u.file(&format!("{}{name}", base.as_str()));
+        FeedLinks { title: title.to_string(), rss: file("rss.xml"), atom: file("atom.xml"), json: file("feed.json") }
+    }
 }
 
 /// Another address of the site, for readers who cannot reach this one.

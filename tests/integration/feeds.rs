@@ -55,3 +55,79 @@ fn sitemap_lists_pages_and_robots_points_at_it() {
     assert!(!map.contains("404"));
     assert_eq!(site.page("robots.txt"), "User-agent: *\nAllow: /\n\nSitemap: https://test.example/sitemap.xml\n");
 }
+
+/// The language and section feeds carry whole stories, their links and
+/// images absolute; every list has RSS, Atom and JSON Feed; each list page
+/// links its own feeds.
+#[test]
+fn feeds_carry_whole_stories_and_every_list_has_its_own() {
+    let site = TestSite::fixture("feeds");
+    site.write(
+        "content/news/linked.md",
+        "---\ntitle: Linked\ndate: 2025-05-01\ntags: [courts]\nauthors: [Jane Roe]\nsummary: Short.\n---\nSee [the envoy](envoy-talks/index.md) and ![a chart](envoy-talks/photo.png \"Chart\").\n",
+    );
+    site.built();
+    let rss = site.page("rss.xml");
+    assert!(rss.contains("xmlns:content=\"http://purl.org/rss/1.0/modules/content/\""));
+    let encoded = rss.split("<content:encoded>").nth(1).unwrap().split("</content:encoded>").next().unwrap();
+    assert!(
+        encoded
+            .contains("&lt;a href=&quot;https://test.example/news/envoy-talks/index.html&quot;&gt;the envoy&lt;/a&gt;"),
+        "{encoded}"
+    );
+    // The bundle's photo, wherever the bundle publishes it, absolute.
+    assert!(encoded.contains("news/envoy-talks/photo.png&quot;") && !encoded.contains("src=&quot;.."), "{encoded}");
+    assert!(encoded.contains("&lt;img src=&quot;https://test.example/"), "{encoded}");
+    assert!(site.page("news/atom.xml").contains("<content type=\"html\">"));
+    // Tag and author feeds: summaries of their newest stories.
+    for base in ["tags/courts/", "authors/jane-roe/"] {
+        let rss = site.page(&format!("{base}rss.xml"));
+        assert!(rss.contains("<title>Linked</title>") && !rss.contains("content:encoded>"), "{base}");
+        assert!(site.exists(&format!("{base}atom.xml")) && site.exists(&format!("{base}feed.json")));
+    }
+    // JSON Feed 1.1: its required fields.
+    for file in ["feed.json", "news/feed.json", "tags/courts/feed.json"] {
+        let f: serde_json::Value = serde_json::from_str(&site.page(file)).unwrap();
+        assert_eq!(f["version"], "https://jsonfeed.org/version/1.1", "{file}");
+        assert!(f["title"].is_string() && f["feed_url"].as_str().unwrap().starts_with("https://test.example/"));
+        for item in f["items"].as_array().unwrap() {
+            assert!(item["id"].is_string(), "{file}: an item without id");
+            assert!(item["content_html"].is_string() || item["content_text"].is_string(), "{file}: no content");
+            assert!(item["url"].as_str().unwrap().starts_with("https://test.example/"));
+        }
+    }
+    let json: serde_json::Value = serde_json::from_str(&site.page("feed.json")).unwrap();
+    assert!(json["items"][0]["content_html"].as_str().unwrap().contains("https://test.example/news/envoy-talks/"));
+    // Each list page names its own feeds in <head>; the home the site's.
+    let section = site.page("news/index.html");
+    assert!(section.contains("<link rel=\"alternate\" type=\"application/rss+xml\" title=\"News — Test Times (RSS)\" href=\"../news/rss.xml\">"), "{section}");
+    assert!(section.contains(
+        "type=\"application/feed+json\" title=\"News — Test Times (JSON Feed)\" href=\"../news/feed.json\">"
+    ));
+    let tag = site.page("tags/courts/index.html");
+    assert!(tag.contains("href=\"../../tags/courts/atom.xml\">"), "{tag}");
+    assert!(site.page("index.html").contains("title=\"Test Times (RSS)\" href=\"./rss.xml\">"));
+    // feedparser (6.0, the release on PyPI) reads RSS and Atom; it has no
+    // JSON Feed reader yet, so the JSON is checked against the spec above.
+    if let Some(()) = crate::clients::feedparser("feeds::feeds_carry_whole_stories_and_every_list_has_its_own") {
+        let script = "import feedparser,sys\nfor p in sys.argv[1:]:\n    f=feedparser.parse(open(p,'rb').read())\n    assert not f.bozo and f.entries, (p, f.bozo, f.get('bozo_exception'))\n    assert f.entries[0].get('content') or f.entries[0].get('summary'), p\n    print(p, 'content' in f.entries[0])";
+        let files: Vec<_> = ["rss.xml", "atom.xml", "tags/courts/rss.xml"].iter().map(|f| site.out().join(f)).collect();
+        let out = std::process::Command::new("python3").args(["-c", script]).args(&files).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            said.contains("rss.xml True") && said.contains("atom.xml True"),
+            "feedparser finds the whole story: {said}"
+        );
+    }
+}
+
+#[test]
+fn full_text_false_gives_summaries() {
+    let site = TestSite::fixture("feeds");
+    site.configure("feeds: {full_text: false}\n");
+    site.built();
+    assert!(!site.page("rss.xml").contains("<content:encoded>"));
+    assert!(!site.page("atom.xml").contains("<content type=\"html\">"));
+    assert!(!site.page("feed.json").contains("content_html"));
+}

@@ -283,7 +283,7 @@ fn mirrors_update_refuses_when_more_than_the_list_would_change() {
     assert_eq!(out.status.code(), Some(1));
     let e = String::from_utf8_lossy(&out.stderr);
     assert!(e.contains("error: output: the mirror list cannot be updated alone:"), "{e}");
-    assert!(e.contains("other files of public would change too (atom.xml, index.html,"), "{e}");
+    assert!(e.contains("other files of public would change too (atom.xml, feed.json, index.html,"), "{e}");
     assert_eq!(crate::common::tree(&site.out()), before, "nothing changed");
 }
 

@@ -1,5 +1,11 @@
-//! RSS 2.0 and Atom feeds, per language and per section: with the sitemap,
-//! the places where standards require absolute URLs.
+//! The feeds of every list: RSS 2.0, Atom and JSON Feed 1.1 beside each
+//! other (`rss.xml`, `atom.xml`, `feed.json`) for each language, section,
+//! tag and author. With the sitemap, the places where standards require
+//! absolute URLs. The language and section feeds carry whole stories
+//! (`feeds.full_text`), their links and images made absolute: for a reader
+//! whose only way in is a feed app, the feed is the site. Tag and author
+//! feeds carry summaries of their newest stories: thousands of lists with
+//! whole stories would outweigh the site.
 
 use crate::escape::xml;
 use crate::load::article::Article;
@@ -7,38 +13,170 @@ use crate::model::site::Site;
 use crate::output::generated::GeneratedFile;
 use crate::render::bodies::Bodies;
 use crate::urls::{absolute, PagePath};
+use rayon::prelude::*;
 use std::fmt::Write;
 
-/// Items per feed: enough for a reader who checks daily.
+/// Items per language or section feed: enough for a reader who checks daily.
 const FEED_ITEMS: usize = 30;
+/// Items per tag or author feed.
+const LIST_FEED_ITEMS: usize = 10;
 
-/// `size_of` gives the published size of a file (for enclosures).
-pub fn all(site: &Site, bodies: &Bodies, size_of: &dyn Fn(&str) -> Option<u64>) -> Vec<GeneratedFile> {
+/// One list's feed: its address, title and newest stories.
+struct Spec<'a> {
+    lang: usize,
+    base: &'a PagePath,
+    title: String,
+    ids: &'a [usize],
+    full_text: bool,
+}
+
+/// The feed of every list of the site.
+fn specs(site: &Site) -> Vec<Spec<'_>> {
+    let full = site.config().full_text_feeds;
     let mut out = Vec::new();
-    for (l, tree) in site.langs().iter().enumerate() {
-        let title = &site.config().languages[l].title;
-        let desc = site.config().languages[l].description.as_deref().unwrap_or(title);
-        let feeds = std::iter::once((&tree.home, title.clone(), &tree.articles))
-            .chain(tree.sections.iter().map(|s| (&s.path, format!("{} — {title}", s.title), &s.articles)));
-        for (base, feed_title, ids) in feeds {
-            let items: Vec<&Article> = ids.iter().take(FEED_ITEMS).map(|&i| &site.articles()[i]).collect();
-            let photos: Vec<Option<&crate::render::bodies::Image>> =
-                ids.iter().take(FEED_ITEMS).map(|&i| bodies.photos[i].as_ref()).collect();
-            let f = Feed {
-                site,
-                base,
-                title: &feed_title,
-                description: desc,
-                lang: &tree.code,
-                items: &items,
-                photos: &photos,
-                size_of,
-            };
-            out.push(GeneratedFile { path: format!("{}rss.xml", base.as_str()), text: f.rss() });
-            out.push(GeneratedFile { path: format!("{}atom.xml", base.as_str()), text: f.atom() });
+    for (lang, tree) in site.langs().iter().enumerate() {
+        let site_title = &site.config().languages[lang].title;
+        let take = |ids: &[usize], n: usize| ids.len().min(n);
+        out.push(Spec {
+            lang,
+            base: &tree.home,
+            title: site_title.clone(),
+            ids: &tree.articles[..take(&tree.articles, FEED_ITEMS)],
+            full_text: full,
+        });
+        for s in &tree.sections {
+            let ids = &s.articles[..take(&s.articles, FEED_ITEMS)];
+            out.push(Spec {
+                lang, base: &s.path, title: format!("{} — {site_title}", s.title), ids, full_text: full
+            });
+        }
+        for t in tree.tags.iter().chain(&tree.authors) {
+            let ids = &t.articles[..take(&t.articles, LIST_FEED_ITEMS)];
+            out.push(Spec {
+                lang, base: &t.path, title: format!("{} — {site_title}", t.name), ids, full_text: false
+            });
         }
     }
     out
+}
+
+/// The articles whose whole text a feed carries: their bodies must be
+/// rendered before the feeds are written.
+pub fn full_text_articles(site: &Site) -> Vec<usize> {
+    let mut ids: Vec<usize> = specs(site).iter().filter(|s| s.full_text).flat_map(|s| s.ids.iter().copied()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// `size_of` gives the published size of a file (for enclosures).
+pub fn all(site: &Site, bodies: &Bodies, size_of: &(dyn Fn(&str) -> Option<u64> + Sync)) -> Vec<GeneratedFile> {
+    // Thousands of lists, each with three feeds: in parallel, in order.
+    specs(site).par_iter().flat_map_iter(|spec| list_feeds(site, bodies, spec, size_of)).collect()
+}
+
+/// The three feeds of one list.
+fn list_feeds(
+    site: &Site,
+    bodies: &Bodies,
+    spec: &Spec,
+    size_of: &(dyn Fn(&str) -> Option<u64> + Sync),
+) -> [GeneratedFile; 3] {
+    {
+        let lang = &site.config().languages[spec.lang];
+        let items: Vec<&Article> = spec.ids.iter().map(|&i| &site.articles()[i]).collect();
+        let photos = spec.ids.iter().map(|&i| bodies.photos[i].as_ref()).collect::<Vec<_>>();
+        let html: Vec<Option<String>> = spec
+            .ids
+            .iter()
+            .map(|&i| {
+                let body = bodies.html[i].as_deref().filter(|_| spec.full_text)?;
+                Some(absolute_html(body, &site.articles()[i].path, &site.config().base_url))
+            })
+            .collect();
+        let f = Feed {
+            site,
+            base: spec.base,
+            title: &spec.title,
+            description: lang.description.as_deref().unwrap_or(&lang.title),
+            lang: &site.langs()[spec.lang].code,
+            items: &items,
+            photos: &photos,
+            html: &html,
+            size_of,
+        };
+        [
+            GeneratedFile { path: format!("{}rss.xml", spec.base.as_str()), text: f.rss() },
+            GeneratedFile { path: format!("{}atom.xml", spec.base.as_str()), text: f.atom() },
+            GeneratedFile { path: format!("{}feed.json", spec.base.as_str()), text: f.json() },
+        ]
+    }
+}
+
+/// A body's HTML with every relative `href` and `src` made absolute to
+/// the primary address (seen from the article's page `page`): a feed app
+/// shows it away from the site.
+pub fn absolute_html(html: &str, page: &PagePath, base_url: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(i) = find_attr(rest) {
+        let (before, from) = rest.split_at(i);
+        out.push_str(before);
+        let eq = from.find('=').expect("found with its =");
+        let quote = from[eq + 1..].chars().next().filter(|c| *c == '"' || *c == '\'');
+        let Some(q) = quote else {
+            out.push_str(&from[..eq + 1]);
+            rest = &from[eq + 1..];
+            continue;
+        };
+        let start = eq + 2;
+        let Some(len) = from[start..].find(q) else {
+            out.push_str(from);
+            rest = "";
+            break;
+        };
+        let value = &from[start..start + len];
+        out.push_str(&from[..start]);
+        out.push_str(&absolute_ref(value, page, base_url));
+        rest = &from[start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the next ` href=` or ` src=` attribute starts in `html`.
+fn find_attr(html: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(i) = html[from..].find(['h', 's']).map(|i| i + from) {
+        let after_space = i > 0 && bytes[i - 1].is_ascii_whitespace();
+        if after_space && (html[i..].starts_with("href=") || html[i..].starts_with("src=")) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
+}
+
+/// `value`, a reference on page `page`, as an absolute URL; external ones
+/// and other schemes as they are.
+fn absolute_ref(value: &str, page: &PagePath, base_url: &str) -> String {
+    if value.is_empty() || crate::urls::is_external(value) || value.starts_with("//") {
+        return value.to_string();
+    }
+    let (path, fragment) = crate::urls::split_fragment(value);
+    let site_path = match path {
+        "" => page.as_str().to_string(),
+        p => {
+            let mut resolved = crate::urls::resolve_relative(page.as_str(), p).unwrap_or_default();
+            if p.ends_with('/') && !resolved.is_empty() {
+                resolved.push('/');
+            }
+            resolved
+        }
+    };
+    // `fragment` keeps its `#` or `?`.
+    format!("{}{fragment}", absolute(base_url, &site_path))
 }
 
 struct Feed<'a> {
@@ -49,6 +187,8 @@ struct Feed<'a> {
     lang: &'a str,
     items: &'a [&'a Article],
     photos: &'a [Option<&'a crate::render::bodies::Image>],
+    /// Per item: the whole story, absolute, when the feed carries it.
+    html: &'a [Option<String>],
     size_of: &'a dyn Fn(&str) -> Option<u64>,
 }
 
@@ -59,7 +199,7 @@ impl Feed<'_> {
 
     fn rss(&self) -> String {
         let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-        x.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n");
+        x.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\n<channel>\n");
         let _ = writeln!(x, "<title>{}</title>", xml(self.title));
         let _ = writeln!(x, "<link>{}</link>", xml(&self.url(self.base.as_str())));
         let _ = writeln!(x, "<description>{}</description>", xml(self.description));
@@ -72,7 +212,7 @@ impl Feed<'_> {
         if let Some(a) = self.items.first() {
             let _ = writeln!(x, "<lastBuildDate>{}</lastBuildDate>", a.updated.unwrap_or(a.date).to_rfc2822());
         }
-        for (a, photo) in self.items.iter().zip(self.photos) {
+        for ((a, photo), html) in self.items.iter().zip(self.photos).zip(self.html) {
             let link = self.url(a.path.as_str());
             x.push_str("<item>\n");
             let _ = writeln!(x, "<title>{}</title>", xml(&a.title));
@@ -87,6 +227,9 @@ impl Feed<'_> {
             }
             if let Some(s) = &a.summary {
                 let _ = writeln!(x, "<description>{}</description>", xml(s));
+            }
+            if let Some(h) = html {
+                let _ = writeln!(x, "<content:encoded>{}</content:encoded>", xml(h));
             }
             if let Some(p) = photo {
                 let len = (self.size_of)(&p.site_path).unwrap_or(p.bytes);
@@ -124,7 +267,7 @@ impl Feed<'_> {
             "<updated>{}</updated>",
             updated.map_or("1970-01-01T00:00:00+00:00".to_string(), |d| d.to_rfc3339())
         );
-        for a in self.items {
+        for (a, html) in self.items.iter().zip(self.html) {
             let link = self.url(a.path.as_str());
             x.push_str("<entry>\n");
             let _ = writeln!(x, "<title>{}</title>", xml(&a.title));
@@ -143,10 +286,67 @@ impl Feed<'_> {
             if let Some(s) = &a.summary {
                 let _ = writeln!(x, "<summary>{}</summary>", xml(s));
             }
+            if let Some(h) = html {
+                let _ = writeln!(x, "<content type=\"html\">{}</content>", xml(h));
+            }
             x.push_str("</entry>\n");
         }
         x.push_str("</feed>\n");
         x
+    }
+}
+
+impl Feed<'_> {
+    /// JSON Feed 1.1 (jsonfeed.org/version/1.1).
+    fn json(&self) -> String {
+        let items: Vec<serde_json::Value> = self
+            .items
+            .iter()
+            .zip(self.photos)
+            .zip(self.html)
+            .map(|((a, photo), html)| {
+                let link = self.url(a.path.as_str());
+                let mut item = serde_json::json!({
+                    "id": link,
+                    "url": link,
+                    "title": a.title,
+                    "date_published": a.date.to_rfc3339(),
+                    "date_modified": a.updated.unwrap_or(a.date).to_rfc3339(),
+                    "language": a.lang,
+                });
+                if !a.authors.is_empty() {
+                    item["authors"] = a.authors.iter().map(|n| serde_json::json!({"name": n})).collect();
+                }
+                if !a.tags.is_empty() {
+                    item["tags"] = a.tags.clone().into();
+                }
+                if let Some(s) = &a.summary {
+                    item["summary"] = s.clone().into();
+                }
+                if let Some(p) = photo {
+                    item["image"] = self.url(&p.site_path).into();
+                }
+                // Every item needs content: the story, else its summary or
+                // title as text.
+                match html {
+                    Some(h) => item["content_html"] = h.clone().into(),
+                    None => item["content_text"] = a.summary.clone().unwrap_or_else(|| a.title.clone()).into(),
+                }
+                item
+            })
+            .collect();
+        let feed = serde_json::json!({
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": self.title,
+            "description": self.description,
+            "home_page_url": self.url(self.base.as_str()),
+            "feed_url": self.url(&format!("{}feed.json", self.base.as_str())),
+            "language": self.lang,
+            "items": items,
+        });
+        let mut text = serde_json::to_string_pretty(&feed).expect("a JSON value serializes");
+        text.push('\n');
+        text
     }
 }
 
@@ -159,5 +359,25 @@ fn mime(path: &str) -> &'static str {
         Some("gif") => "image/gif",
         Some("svg") => "image/svg+xml",
         _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_references_become_absolute_to_the_primary_address() {
+        let page = PagePath::from_segments(["news", "envoy"]);
+        let html = "<p><a href=\"../../tags/x/index.html\">t</a> <img src='photo.jpg' alt=''> <a href=\"#n\">n</a> <a href=\"https://e.org/\">e</a> <a href=\"mailto:a@b\">m</a> <a href=\"../other/\">o</a></p>";
+        assert_eq!(
+            absolute_html(html, &page, "https://x.org"),
+            "<p><a href=\"https://x.org/tags/x/index.html\">t</a> <img src='https://x.org/news/envoy/photo.jpg' alt=''> <a href=\"https://x.org/news/envoy/#n\">n</a> <a href=\"https://e.org/\">e</a> <a href=\"mailto:a@b\">m</a> <a href=\"https://x.org/news/other/\">o</a></p>"
+        );
+        // Text that only looks like an attribute is left alone.
+        assert_eq!(
+            absolute_html("<p>href=x src=\"y\"</p>", &page, "https://x.org"),
+            "<p>href=x src=\"https://x.org/news/envoy/y\"</p>"
+        );
     }
 }

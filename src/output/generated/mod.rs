@@ -29,7 +29,7 @@ pub fn all(
     bodies: &Bodies,
     pages: &[PagePath],
     renamed: &BTreeMap<String, String>,
-    size_of: &dyn Fn(&str) -> Option<u64>,
+    size_of: &(dyn Fn(&str) -> Option<u64> + Sync),
 ) -> Vec<GeneratedFile> {
     let cfg = site.config();
     let mut out = feeds::all(site, bodies, size_of);
@@ -56,6 +56,10 @@ pub fn all(
 /// The files that show what an edit that moves nothing can change (titles,
 /// summaries, photos): the feeds. The sitemap and the rest show only what
 /// such an edit leaves alone.
-pub fn changed_by_edits(site: &Site, bodies: &Bodies, size_of: &dyn Fn(&str) -> Option<u64>) -> Vec<GeneratedFile> {
+pub fn changed_by_edits(
+    site: &Site,
+    bodies: &Bodies,
+    size_of: &(dyn Fn(&str) -> Option<u64> + Sync),
+) -> Vec<GeneratedFile> {
     feeds::all(site, bodies, size_of)
 }

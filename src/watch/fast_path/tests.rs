@@ -151,8 +151,18 @@ const ALPHA_CARD: [&str; 10] = [
     "news/epsilon/index.html",
 ];
 
-/// The feeds alpha is in: the English site's and its section's.
-const ALPHA_FEEDS: [&str; 4] = ["rss.xml", "atom.xml", "news/rss.xml", "news/atom.xml"];
+/// The three feeds (RSS, Atom, JSON Feed) of each list at `bases`.
+fn feeds(bases: &[&str]) -> Vec<String> {
+    bases.iter().flat_map(|b| ["rss.xml", "atom.xml", "feed.json"].map(|f| format!("{b}{f}"))).collect()
+}
+
+/// The lists alpha is in, whose feeds show its title: the English site's,
+/// its section's, its tags' and its authors'.
+const ALPHA_LISTS: [&str; 6] =
+    ["", "news/", "tags/diplomacy/", "tags/sport/", "authors/jane-roe/", "authors/john-doe/"];
+
+/// The feeds that carry whole stories: the language's and the section's.
+const FULL_TEXT: [&str; 2] = ["", "news/"];
 
 #[test]
 fn a_title_renders_its_page_its_cards_and_its_translations_link() {
@@ -160,7 +170,7 @@ fn a_title_renders_its_page_its_cards_and_its_translations_link() {
     let p = s.edit(ALPHA, "title: \"Envoy Meets President for Talks\"", "title: \"Envoy Leaves\"");
     let mut pages = ALPHA_CARD.to_vec();
     pages.push("ru/news/envoy-talks/index.html");
-    s.fast(&[p], &pages, &ALPHA_FEEDS);
+    s.fast(&[p], &pages, &refs(&feeds(&ALPHA_LISTS)));
 }
 
 #[test]
@@ -182,7 +192,7 @@ fn a_title_renders_the_pages_at_old_addresses() {
         "news/delta/index.html",
         "news/epsilon/index.html",
     ];
-    s.fast(&[p], &pages, &["rss.xml", "atom.xml", "world/rss.xml", "world/atom.xml"]);
+    s.fast(&[p], &pages, &refs(&feeds(&["", "world/", "tags/diplomacy/", "tags/sport/", "authors/jane-roe/"])));
 }
 
 #[test]
@@ -201,14 +211,14 @@ fn a_translation_title_renders_the_other_editions_link() {
         "ru/tags/sport/index.html",
         "ru/authors/jane-roe/index.html",
     ];
-    s.fast(&[p], &pages, &["ru/rss.xml", "ru/atom.xml", "ru/news/rss.xml", "ru/news/atom.xml"]);
+    s.fast(&[p], &pages, &refs(&feeds(&["ru/", "ru/news/", "ru/tags/sport/", "ru/authors/jane-roe/"])));
 }
 
 #[test]
 fn a_summary_renders_its_page_and_its_cards() {
     let mut s = Session::start();
     let p = s.edit(ALPHA, "summary: \"The lede shown in lists and feeds.\"", "summary: \"New.\"");
-    s.fast(&[p], &ALPHA_CARD, &ALPHA_FEEDS);
+    s.fast(&[p], &ALPHA_CARD, &refs(&feeds(&ALPHA_LISTS)));
 }
 
 /// The theme's cards show the photo with an empty `alt` and no caption,
@@ -232,7 +242,8 @@ fn a_photo_credit_renders_its_page_alone() {
 fn a_body_renders_its_page_alone() {
     let mut s = Session::start();
     let p = s.edit("content/news/delta.md", "Body of delta.", "Body of delta, longer.");
-    s.fast(&[p], &["news/delta/index.html"], &[]);
+    // With the feeds that carry whole stories.
+    s.fast(&[p], &["news/delta/index.html"], &refs(&feeds(&FULL_TEXT)));
 }
 
 #[test]
@@ -249,7 +260,7 @@ fn two_articles_saved_together_render_what_either_shows() {
     let mut s = Session::start();
     let a = s.edit("content/news/delta.md", "Body of delta.", "Body of delta, longer.");
     let b = s.edit("content/news/epsilon.md", "Body of epsilon.", "Body of epsilon, longer.");
-    s.fast(&[a, b.clone(), b], &["news/delta/index.html", "news/epsilon/index.html"], &[]);
+    s.fast(&[a, b.clone(), b], &["news/delta/index.html", "news/epsilon/index.html"], &refs(&feeds(&FULL_TEXT)));
 }
 
 #[test]
@@ -305,5 +316,11 @@ fn section_author_and_static_files_take_the_full_rebuild() {
     let p = s.root.join("static/notes.txt");
     std::fs::write(&p, "Notes.\n").unwrap();
     let a = s.edit("content/news/delta.md", "Body of delta.", "Body of delta, longer.");
-    assert_eq!(s.full(&[a, p]), set(&["notes.txt", "news/delta/index.html"]));
+    let mut changed = vec!["notes.txt".to_string(), "news/delta/index.html".to_string()];
+    changed.extend(feeds(&FULL_TEXT));
+    assert_eq!(s.full(&[a, p]), set(&refs(&changed)));
+}
+
+fn refs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
 }
