@@ -33,6 +33,8 @@ use crate::report::{BuildReport, Stopwatch, Tally};
 use crate::urls::PagePath;
 use crate::warning::Warning;
 use rayon::prelude::*;
+
+type DateTime = chrono::DateTime<chrono::Utc>;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Builds the site (from nothing but the build cache beside the output).
@@ -56,7 +58,8 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     mirror_list(&mut cfg, signer.as_ref(), opts, mode, &mut warnings)?;
     let files = sources(&cfg, memo, mode, opts.no_cache)?;
     clock.lap("load");
-    let scheduled = schedule(opts).apply(parse(&files, &cfg, memo)?);
+    let now = schedule(opts);
+    let scheduled = now.apply(parse(&files, &cfg, memo)?);
     warnings.extend(schedule::published_early(&scheduled.left_out, &cfg.content_dir()));
     let (articles, next_change) = (scheduled.shown, scheduled.next);
     clock.lap("front matter");
@@ -72,7 +75,9 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     let assets = assets::collect(&site, &theme, &files)?;
     let plan = Plan::new(&site, &bodies, &theme, &assets)?;
     let budget = page_budget(&site, &assets, mode)?;
-    if may_skip(opts, mode, signer.as_ref(), &site) && output_is_current(&plan, &site, &bodies, &assets, memo) {
+    if may_skip(opts, mode, signer.as_ref(), &site)
+        && output_is_current(&plan, &site, &bodies, &assets, memo, now.now())
+    {
         clock.lap("output already current");
         warnings.extend(budget_warnings(&site, &plan, memo, budget)?);
         strict(opts, &all_warnings(&warnings, memo, &bodies))?;
@@ -92,7 +97,8 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     clock.lap("render, check, write pages");
     let copied = write_assets(&assets, &sink, memo, &touched)?;
     clock.lap("assets");
-    let generated = generated::all(&site, &bodies, &plan.indexed(&site), &assets.renamed, &|p| sink.size_of(p));
+    let indexed = plan.indexed(&site);
+    let generated = generated::all(&site, &bodies, &indexed, &assets.renamed, &|p| sink.size_of(p), now.now());
     write_generated(&generated, &sink)?;
     only_mirror_files_changed(opts, &site, &plan, &sink)?;
     warnings.extend(signature_dropped(signer.as_ref(), &site, &sink));
@@ -385,13 +391,13 @@ impl Plan {
 /// Whether the output already holds everything this build would write;
 /// decided under the output's lock, while its manifest is still the one
 /// the cache describes.
-fn output_is_current(plan: &Plan, site: &Site, bodies: &Bodies, assets: &Assets, memo: &Memo) -> bool {
+fn output_is_current(plan: &Plan, site: &Site, bodies: &Bodies, assets: &Assets, memo: &Memo, now: DateTime) -> bool {
     let Some(previous) = memo.output() else { return false };
     if memo.cid().is_none() {
         return false;
     }
     let size_of = |p: &str| previous.files.get(p).map(|e| e.size);
-    let generated = || generated::all(site, bodies, &plan.indexed(site), &assets.renamed, &size_of);
+    let generated = || generated::all(site, bodies, &plan.indexed(site), &assets.renamed, &size_of, now);
     current::output_is_current(memo, &site.config().output_dir, &plan.files, &plan.keys, assets, generated)
         && crate::publish::manifest::fingerprint_in(&site.config().output_dir) == memo.output_json()
 }

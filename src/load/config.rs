@@ -69,6 +69,9 @@ pub struct Config {
     pub sanitize: bool,
     /// Whole stories in the language and section feeds (`feeds.full_text`).
     pub full_text_feeds: bool,
+    /// The site's picture for link previews: a site path of a file in
+    /// `static/` (`image:`).
+    pub image: Option<String>,
     pub drafts: bool,
 }
 
@@ -253,6 +256,23 @@ impl Config {
                 }
             })
             .collect();
+        // A file in static/, named as a link in an article names it: its
+        // site path.
+        let image = match raw.image.as_deref().map(|i| i.trim_start_matches('/')) {
+            Some(i)
+                if crate::urls::resolve_relative("", i)
+                    .is_none_or(|clean| !opts.root.join("static").join(&clean).is_file()) =>
+            {
+                return Err(bad(
+                    &["image"],
+                    format!(
+                        "`{i}` is not a file in static/ (write it as a path inside static/, like images/share.png)"
+                    ),
+                ));
+            }
+            Some(i) => crate::urls::resolve_relative("", i),
+            None => None,
+        };
         let public_key = match raw.public_key {
             Some(k) => Some(crate::publish::signing::parse_public(&k).map_err(|m| bad(&["public_key"], m))?),
             None => None,
@@ -274,6 +294,7 @@ impl Config {
             onion_location_meta: raw.onion_location_meta,
             sanitize: raw.markdown.sanitize,
             full_text_feeds: raw.feeds.full_text,
+            image,
             public_key,
             languages,
             theme: raw.theme,

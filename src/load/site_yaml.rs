@@ -36,6 +36,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "sanitize",
     "feeds",
     "full_text",
+    "image",
     "text",
     "action",
     "button",
@@ -83,6 +84,9 @@ pub struct RawConfig {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub feeds: FeedsConfig,
+    /// The site's picture for link previews (Open Graph), a file in static/.
+    #[serde(default)]
+    pub image: Option<String>,
 }
 
 /// What the feeds carry.

@@ -94,8 +94,10 @@ impl<'a> PageContext<'a> {
             description: language.description.clone(),
             canonical: absolute(&cfg.base_url, path.as_str()),
             og_type: "website",
-            og_image: None,
+            // The site's picture (`image:` in site.yaml) until a page has its own.
+            og_image: cfg.image.as_ref().map(|i| absolute(&cfg.base_url, i)),
             json_ld: None,
+            article_meta: None,
             home_url: u.page(&tree.home),
             tags_url: u.page(&tree.home.join("tags")),
             authors_url: u.page(&tree.home.join("authors")),

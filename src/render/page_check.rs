@@ -4,7 +4,9 @@
 //! - refers to a site path from the root (`/css/x.css`): breaks under a
 //!   prefix such as `/ipfs/<CID>/` and from `file://`;
 //! - refers to the primary host by absolute URL, except in
-//!   `<link rel=canonical>`: sends mirror readers to the blocked origin
+//!   `<link rel=canonical>` and `<link rel=alternate hreflang>` (search
+//!   engines read only absolute ones; no reader follows them): sends
+//!   mirror readers to the blocked origin
 //!   (a plain link to a path the site does not build is let through: there
 //!   is nothing relative to point it at; Markdown warns about it);
 //! - loads a resource (script, style, image, font, frame, media) from
@@ -91,7 +93,9 @@ fn judge(el: &Tag, attr: &str, url: &str, base_url: &str, is_page: &dyn Fn(&str)
     if !base_url.is_empty()
         && (lower == base_url.to_ascii_lowercase() || lower.starts_with(&format!("{}/", base_url.to_ascii_lowercase())))
     {
-        if el.is("link") && rel.split_whitespace().any(|r| r == "canonical") {
+        let for_crawlers = rel.split_whitespace().any(|r| r == "canonical")
+            || (rel.split_whitespace().any(|r| r == "alternate") && el.get("hreflang").is_some());
+        if el.is("link") && for_crawlers {
             return None;
         }
         let path = &url[base_url.len()..];
@@ -200,6 +204,7 @@ mod tests {
     #[test]
     fn own_host_only_in_canonical() {
         assert!(urls(r#"<link rel="canonical" href="https://example.org/a/">"#).is_empty());
+        assert!(urls(r#"<link rel="alternate" hreflang="ru" href="https://example.org/ru/a/">"#).is_empty());
         assert_eq!(urls(r#"<a href="https://EXAMPLE.org/a/">a</a>"#), ["<a href=\"https://EXAMPLE.org/a/\">"]);
         assert!(urls(r#"<a href="https://example.org.evil/">a</a>"#).is_empty(), "another host, a plain link");
         assert!(urls(r#"<a href="https://example.org/reports/">r</a>"#).is_empty(), "not a page of the site");

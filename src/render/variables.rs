@@ -92,14 +92,24 @@ fn article(ctx: &PageContext, i: usize, path: &PagePath, u: &Urls, vars: &mut Co
     let photo = ctx.bodies().photos[i].as_ref();
     view.description = a.summary.clone();
     view.og_type = "article";
-    view.og_image = photo.map(|p| absolute(&site.config().base_url, &p.site_path));
+    if let Some(p) = photo {
+        view.og_image = Some(absolute(&site.config().base_url, &p.site_path));
+    }
     view.json_ld = Some(ctx.json_ld(a, photo));
+    let tree = &site.langs()[lang];
+    view.article_meta = Some(ArticleMetaView {
+        published: a.date.to_rfc3339(),
+        modified: a.updated.unwrap_or(a.date).to_rfc3339(),
+        section: tree.section(&a.section).map_or_else(|| a.section.clone(), |s| s.title.clone()),
+        tags: a.tags.iter().map(|n| tree.tag(n).name.clone()).collect(),
+        authors: a.authors.iter().map(|n| absolute(&site.config().base_url, tree.author(n).path.as_str())).collect(),
+    });
     if !site.translations(i).is_empty() {
         view.alternates = std::iter::once(i)
             .chain(site.translations(i).iter().copied())
             .map(|j| {
                 let o = &site.articles()[j];
-                Alternate { lang: o.lang.clone(), href: u.page(&o.path) }
+                Alternate { lang: o.lang.clone(), href: absolute(&site.config().base_url, o.path.as_str()) }
             })
             .collect();
         // The language switcher goes to the other edition where there is one.
@@ -125,7 +135,8 @@ fn standalone(ctx: &PageContext, i: usize, path: &PagePath, u: &Urls, vars: &mut
     let editions: Vec<usize> = site.standalone_translations(i).collect();
     if !editions.is_empty() {
         let all = std::iter::once(i).chain(editions.iter().copied()).map(|j| &site.standalone()[j]);
-        view.alternates = all.map(|o| Alternate { lang: o.lang().to_string(), href: u.page(o.path()) }).collect();
+        let href = |o: &crate::model::standalone::Standalone| absolute(&site.config().base_url, o.path().as_str());
+        view.alternates = all.map(|o| Alternate { lang: o.lang().to_string(), href: href(o) }).collect();
         // The language switch goes to the same page in the other language.
         for l in &mut view.languages {
             if let Some(&j) = editions.iter().find(|&&j| site.standalone()[j].lang() == l.code) {
@@ -180,8 +191,11 @@ fn list_page(
     }
     let mut view = ctx.page_view(lang, path, u, page_title, section);
     if kind == "home" && page == 0 {
-        view.alternates =
-            site.langs().iter().map(|t| Alternate { lang: t.code.clone(), href: u.page(&t.home) }).collect();
+        view.alternates = site
+            .langs()
+            .iter()
+            .map(|t| Alternate { lang: t.code.clone(), href: absolute(&site.config().base_url, t.home.as_str()) })
+            .collect();
     }
     if description.is_some() {
         view.description = description.clone();

@@ -183,6 +183,18 @@ pub struct TermView {
     pub count: usize,
 }
 
+/// An article's Open Graph `article:` properties.
+#[derive(Serialize)]
+pub struct ArticleMetaView {
+    pub published: String,
+    pub modified: String,
+    /// The section's title.
+    pub section: String,
+    pub tags: Vec<String>,
+    /// Absolute URLs of the authors' pages.
+    pub authors: Vec<String>,
+}
+
 /// A standalone page: About, Contacts.
 #[derive(Serialize)]
 pub struct StandaloneView {
@@ -304,6 +316,8 @@ pub struct PageView<'a> {
     pub og_image: Option<String>,
     /// JSON-LD, already escaped for a `<script>` element.
     pub json_ld: Option<String>,
+    /// On an article: its Open Graph `article:` properties.
+    pub article_meta: Option<ArticleMetaView>,
     pub home_url: String,
     pub tags_url: String,
     pub authors_url: String,

@@ -89,8 +89,9 @@ fn translations_link_both_ways_with_hreflang() {
     site.built();
     let en = site.page("news/envoy-talks/index.html");
     let ru = site.page("ru/news/envoy-talks/index.html");
-    assert!(en.contains(r#"<link rel="alternate" hreflang="ru" href="../../ru/news/envoy-talks/index.html">"#));
-    assert!(ru.contains(r#"<link rel="alternate" hreflang="en" href="../../../news/envoy-talks/index.html">"#));
+    // Absolute, as search engines read hreflang; the visible switch stays relative.
+    assert!(en.contains(r#"<link rel="alternate" hreflang="ru" href="https://test.example/ru/news/envoy-talks/">"#));
+    assert!(ru.contains(r#"<link rel="alternate" hreflang="en" href="https://test.example/news/envoy-talks/">"#));
     assert!(
         ru.contains(r#"<a href="../../../news/envoy-talks/index.html" hreflang="en" lang="en">English"#),
         "switcher goes to the other edition"

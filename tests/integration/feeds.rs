@@ -53,7 +53,10 @@ fn sitemap_lists_pages_and_robots_points_at_it() {
     assert!(map.contains("<url><loc>https://test.example/</loc></url>"));
     assert!(map.contains("<loc>https://test.example/world/beta/</loc><lastmod>2025-03-01T00:00:00+00:00</lastmod>"));
     assert!(!map.contains("404"));
-    assert_eq!(site.page("robots.txt"), "User-agent: *\nAllow: /\n\nSitemap: https://test.example/sitemap.xml\n");
+    assert_eq!(
+        site.page("robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://test.example/sitemap.xml\nSitemap: https://test.example/sitemap-news.xml\n"
+    );
 }
 
 /// The language and section feeds carry whole stories, their links and
@@ -130,4 +133,53 @@ fn full_text_false_gives_summaries() {
     assert!(!site.page("rss.xml").contains("<content:encoded>"));
     assert!(!site.page("atom.xml").contains("<content type=\"html\">"));
     assert!(!site.page("feed.json").contains("content_html"));
+}
+
+/// The news sitemap lists the stories of the two days before "now", with
+/// the publication's name and language; link previews get the site's
+/// picture and the article's Open Graph properties.
+#[test]
+fn news_sitemap_and_the_metadata_platforms_read() {
+    let site = TestSite::fixture("corrections");
+    std::fs::create_dir_all(site.root.join("static/images")).unwrap();
+    std::fs::copy(
+        crate::common::fixtures().join("basic/static/images/wire.png"),
+        site.root.join("static/images/share.png"),
+    )
+    .unwrap();
+    site.configure("image: images/share.png\n");
+    let out = site.run(&["build", "--now", "2026-12-03T03:00:00Z"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let news = site.page("sitemap-news.xml");
+    let doc = roxmltree::Document::parse(&news).unwrap();
+    const NEWS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().namespace() == Some(NEWS) && n.tag_name().name() == "title")
+        .filter_map(|n| n.text())
+        .collect();
+    // The two stories of Dec 1 are within two days; Nov 20 is not.
+    assert_eq!(titles, ["Суд назначил дату слушания", "Court sets a date for the hearing"]);
+    let names: Vec<&str> =
+        doc.descendants().filter(|n| n.has_tag_name((NEWS, "name"))).filter_map(|n| n.text()).collect();
+    assert_eq!(names, ["Тест Таймс", "Test Times"]);
+    assert!(doc.descendants().any(|n| n.has_tag_name((NEWS, "language")) && n.text() == Some("ru")));
+    let article = site.page("news/hearing/index.html");
+    for meta in [
+        "<meta name=\"twitter:card\" content=\"summary_large_image\">",
+        "<meta property=\"og:image\" content=\"https://test.example/images/share.png\">",
+        "<meta property=\"article:published_time\" content=\"2026-12-01T09:00:00+03:00\">",
+        "<meta property=\"article:modified_time\" content=\"2026-12-03T08:30:00+03:00\">",
+        "<meta property=\"article:section\" content=\"News\">",
+    ] {
+        assert!(article.contains(meta), "{meta}");
+    }
+    assert!(site
+        .page("index.html")
+        .contains("<meta property=\"og:image\" content=\"https://test.example/images/share.png\">"));
+    // A picture that is not in static/ is named.
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", &yaml.replace("image: images/share.png", "image: images/nope.png"));
+    let e = String::from_utf8_lossy(&site.run(&["build"]).stderr).into_owned();
+    assert!(e.contains("`images/nope.png` is not a file in static/"), "{e}");
 }

@@ -1,10 +1,11 @@
 //! The files made from the site model rather than rendered through a
-//! template: feeds, the sitemap, `robots.txt`, and the files for hosts and
+//! template: feeds, the sitemaps (`sitemap`, `news_sitemap`), `robots.txt`, and the files for hosts and
 //! extensions (`mirrors.json`, `_headers`, `_redirects`). Adding a generated
 //! file means adding it here; the build writes whatever `all` returns.
 
 pub mod feeds;
 pub mod host_files;
+pub mod news_sitemap;
 pub mod sitemap;
 
 use crate::load::mirrors::Kind;
@@ -23,17 +24,20 @@ pub struct GeneratedFile {
 /// Every generated file. `pages` are the site paths of the pages readers
 /// reach (for the sitemap), `renamed` the theme files and their
 /// fingerprinted names (cached for ever by `_headers`), and `size_of` gives
-/// the published size of a file (for feed enclosures).
+/// the published size of a file (for feed enclosures); `now` is the
+/// build's moment (the news sitemap lists the last two days before it).
 pub fn all(
     site: &Site,
     bodies: &Bodies,
     pages: &[PagePath],
     renamed: &BTreeMap<String, String>,
     size_of: &(dyn Fn(&str) -> Option<u64> + Sync),
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Vec<GeneratedFile> {
     let cfg = site.config();
     let mut out = feeds::all(site, bodies, size_of);
     out.extend(sitemap::sitemap(site, pages));
+    out.push(news_sitemap::news_sitemap(site, now));
     out.push(sitemap::robots(site));
     if !cfg.is_discreet() {
         out.push(GeneratedFile {

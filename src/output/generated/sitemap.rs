@@ -71,6 +71,10 @@ pub fn sitemap(site: &Site, pages: &[PagePath]) -> Vec<GeneratedFile> {
 pub fn robots(site: &Site) -> GeneratedFile {
     GeneratedFile {
         path: "robots.txt".into(),
-        text: format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", absolute(&site.config().base_url, "sitemap.xml")),
+        text: format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
+            absolute(&site.config().base_url, "sitemap.xml"),
+            absolute(&site.config().base_url, crate::output::generated::news_sitemap::FILE)
+        ),
     }
 }
