@@ -124,6 +124,7 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
         files,
         site_warnings: std::mem::take(&mut warnings),
         pages: plan.pages,
+        now: now.now(),
     });
     Ok(Done { report, built }.next_change(next_change))
 }
@@ -646,6 +647,8 @@ pub struct Built {
     /// Warnings of the configuration and site model.
     site_warnings: Vec<Warning>,
     pages: Vec<Page>,
+    /// The moment it was built at (the news sitemap's two days end there).
+    now: DateTime,
 }
 
 impl Built {
@@ -697,7 +700,7 @@ impl Built {
 
     /// The generated files an edit that moves nothing can change.
     pub fn changed_files(&self, size_of: &(dyn Fn(&str) -> Option<u64> + Sync)) -> Vec<GeneratedFile> {
-        generated::changed_by_edits(&self.site, &self.bodies, size_of)
+        generated::changed_by_edits(&self.site, &self.bodies, size_of, self.now)
     }
 
     /// Every warning, as a build would report them now.

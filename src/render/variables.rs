@@ -190,7 +190,7 @@ fn list_page(
         page_title = format!("{page_title} ({} {page})", i18n.get("page"));
     }
     let mut view = ctx.page_view(lang, path, u, page_title, section);
-    if kind == "home" && page == 0 {
+    if kind == "home" && page == 0 && site.langs().len() > 1 {
         view.alternates = site
             .langs()
             .iter()

@@ -332,3 +332,14 @@ fn one_typography_everywhere() {
     assert!(site.page("ru/news/kavychki/index.html").contains(&format!("<h1 class=\"story__title\">{ru}</h1>")));
     assert!(site.page("ru/atom.xml").contains(&format!("<title>{ru}</title>")));
 }
+
+/// A site in one language has no hreflang alternates: there is nothing
+/// for a search engine to choose between.
+#[test]
+fn one_language_needs_no_hreflang() {
+    let site = TestSite::fixture("schedule");
+    site.built();
+    for page in ["index.html", "news/council-meets/index.html"] {
+        assert!(!site.page(page).contains("hreflang"), "{page}");
+    }
+}

@@ -58,12 +58,15 @@ pub fn all(
 }
 
 /// The files that show what an edit that moves nothing can change (titles,
-/// summaries, photos): the feeds. The sitemap and the rest show only what
-/// such an edit leaves alone.
+/// summaries, photos, bodies): the feeds and the news sitemap. The sitemap
+/// and the rest show only what such an edit leaves alone.
 pub fn changed_by_edits(
     site: &Site,
     bodies: &Bodies,
     size_of: &(dyn Fn(&str) -> Option<u64> + Sync),
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Vec<GeneratedFile> {
-    feeds::all(site, bodies, size_of)
+    let mut out = feeds::all(site, bodies, size_of);
+    out.push(news_sitemap::news_sitemap(site, now));
+    out
 }
