@@ -45,7 +45,17 @@ pub fn xml(s: &str) -> String {
 /// JSON for inside `<script>`: `<`, `>` and `&` escaped, so no string in it
 /// can close the element or open a comment.
 pub fn json_in_script(v: &serde_json::Value) -> String {
-    v.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    let text = v.to_string();
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -11,17 +11,33 @@
 
 const NBSP: char = '\u{a0}';
 
-/// `text` with typographic punctuation for language `lang`.
+/// `text` with typographic punctuation for language `lang`. Each step runs
+/// only when its characters are there: this runs on several texts of
+/// every article, and most titles need none of it.
 pub fn smarten(text: &str, lang: &str) -> String {
     let ru = lang == "ru";
-    let dashed = text.replace("...", "…").replace(" -- ", " — ").replace("---", "—").replace("--", "–");
-    let dashed = dashed.replace(" - ", " — ");
-    let chars: Vec<char> = dashed.chars().collect();
-    let mut out = String::with_capacity(dashed.len() + 8);
-    for (i, &c) in chars.iter().enumerate() {
-        let before = i.checked_sub(1).map(|j| chars[j]);
-        // A quote opens at the start, after a space, or after an opening
-        // bracket or dash; otherwise it closes.
+    let mut s = std::borrow::Cow::Borrowed(text);
+    if s.contains('.') && s.contains("...") {
+        s = s.replace("...", "…").into();
+    }
+    if s.contains('-') {
+        s = s.replace(" -- ", " — ").replace("---", "—").replace("--", "–").replace(" - ", " — ").into();
+    }
+    if s.contains(['"', '\'']) {
+        s = quotes(&s, ru).into();
+    }
+    match ru {
+        true => bind_short_words(&s).into_owned(),
+        false => s.into_owned(),
+    }
+}
+
+/// Straight quotes turned: a quote opens at the start, after a space, or
+/// after an opening bracket or dash; otherwise it closes.
+fn quotes(text: &str, ru: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut before: Option<char> = None;
+    for c in text.chars() {
         let opens = before.is_none_or(|b| b.is_whitespace() || "([{«„“‘—–-/".contains(b));
         match c {
             '"' => out.push(match (ru, opens) {
@@ -33,12 +49,9 @@ pub fn smarten(text: &str, lang: &str) -> String {
             '\'' => out.push(if opens { '‘' } else { '’' }),
             c => out.push(c),
         }
+        before = Some(c);
     }
-    if ru {
-        bind_short_words(&out).into_owned()
-    } else {
-        out
-    }
+    out
 }
 
 /// Russian running text with a no-break space after each word of one or two
