@@ -14,6 +14,7 @@ use crate::output::generated::GeneratedFile;
 use crate::render::bodies::Bodies;
 use crate::urls::{absolute, PagePath};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::fmt::Write;
 
 /// Items per language or section feed: enough for a reader who checks daily.
@@ -71,97 +72,83 @@ pub fn full_text_articles(site: &Site) -> Vec<usize> {
 
 /// `size_of` gives the published size of a file (for enclosures).
 pub fn all(site: &Site, bodies: &Bodies, size_of: &(dyn Fn(&str) -> Option<u64> + Sync)) -> Vec<GeneratedFile> {
+    // A story in the language's feed and its section's: made absolute once.
+    let whole: HashMap<usize, String> = full_text_articles(site)
+        .par_iter()
+        .filter_map(|&i| {
+            let body = bodies.html[i].as_deref()?;
+            Some((i, absolute_html(body, &site.articles()[i].path, &site.config().base_url)))
+        })
+        .collect();
     // Thousands of lists, each with three feeds: in parallel, in order.
-    specs(site).par_iter().flat_map_iter(|spec| list_feeds(site, bodies, spec, size_of)).collect()
+    specs(site).par_iter().flat_map_iter(|spec| list_feeds(site, bodies, &whole, spec, size_of)).collect()
 }
 
-/// The three feeds of one list.
+/// The three feeds of one list; `whole` holds the full-text stories.
 fn list_feeds(
     site: &Site,
     bodies: &Bodies,
+    whole: &HashMap<usize, String>,
     spec: &Spec,
     size_of: &(dyn Fn(&str) -> Option<u64> + Sync),
 ) -> [GeneratedFile; 3] {
-    {
-        let lang = &site.config().languages[spec.lang];
-        let items: Vec<&Article> = spec.ids.iter().map(|&i| &site.articles()[i]).collect();
-        let photos = spec.ids.iter().map(|&i| bodies.photos[i].as_ref()).collect::<Vec<_>>();
-        let html: Vec<Option<String>> = spec
-            .ids
-            .iter()
-            .map(|&i| {
-                let body = bodies.html[i].as_deref().filter(|_| spec.full_text)?;
-                Some(absolute_html(body, &site.articles()[i].path, &site.config().base_url))
-            })
-            .collect();
-        let f = Feed {
-            site,
-            base: spec.base,
-            title: &spec.title,
-            description: lang.description.as_deref().unwrap_or(&lang.title),
-            lang: &site.langs()[spec.lang].code,
-            items: &items,
-            photos: &photos,
-            html: &html,
-            size_of,
-        };
-        [
-            GeneratedFile { path: format!("{}rss.xml", spec.base.as_str()), text: f.rss() },
-            GeneratedFile { path: format!("{}atom.xml", spec.base.as_str()), text: f.atom() },
-            GeneratedFile { path: format!("{}feed.json", spec.base.as_str()), text: f.json() },
-        ]
-    }
+    let lang = &site.config().languages[spec.lang];
+    let items: Vec<&Article> = spec.ids.iter().map(|&i| &site.articles()[i]).collect();
+    let photos = spec.ids.iter().map(|&i| bodies.photos[i].as_ref()).collect::<Vec<_>>();
+    let html: Vec<Option<&str>> =
+        spec.ids.iter().map(|i| whole.get(i).map(String::as_str).filter(|_| spec.full_text)).collect();
+    let f = Feed {
+        site,
+        base: spec.base,
+        title: &spec.title,
+        description: lang.description.as_deref().unwrap_or(&lang.title),
+        lang: &site.langs()[spec.lang].code,
+        items: &items,
+        photos: &photos,
+        html: &html,
+        size_of,
+    };
+    [
+        GeneratedFile { path: format!("{}rss.xml", spec.base.as_str()), text: f.rss() },
+        GeneratedFile { path: format!("{}atom.xml", spec.base.as_str()), text: f.atom() },
+        GeneratedFile { path: format!("{}feed.json", spec.base.as_str()), text: f.json() },
+    ]
 }
 
 /// A body's HTML with every relative `href` and `src` made absolute to
 /// the primary address (seen from the article's page `page`): a feed app
-/// shows it away from the site.
+/// shows it away from the site. The attributes are found by the page
+/// check's tokenizer, so text that only looks like one stays text.
 pub fn absolute_html(html: &str, page: &PagePath, base_url: &str) -> String {
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    while let Some(i) = find_attr(rest) {
-        let (before, from) = rest.split_at(i);
-        out.push_str(before);
-        let eq = from.find('=').expect("found with its =");
-        let quote = from[eq + 1..].chars().next().filter(|c| *c == '"' || *c == '\'');
-        let Some(q) = quote else {
-            out.push_str(&from[..eq + 1]);
-            rest = &from[eq + 1..];
-            continue;
-        };
-        let start = eq + 2;
-        let Some(len) = from[start..].find(q) else {
-            out.push_str(from);
-            rest = "";
-            break;
-        };
-        let value = &from[start..start + len];
-        out.push_str(&from[..start]);
-        out.push_str(&absolute_ref(value, page, base_url));
-        rest = &from[start + len..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Where the next ` href=` or ` src=` attribute starts in `html`.
-fn find_attr(html: &str) -> Option<usize> {
-    let bytes = html.as_bytes();
-    let mut from = 0;
-    while let Some(i) = html[from..].find(['h', 's']).map(|i| i + from) {
-        let after_space = i > 0 && bytes[i - 1].is_ascii_whitespace();
-        if after_space && (html[i..].starts_with("href=") || html[i..].starts_with("src=")) {
-            return Some(i);
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    crate::render::html_tags::for_each_start_tag(html, |tag| {
+        for &(name, value) in &tag.attrs {
+            if value.is_empty() || !(name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src")) {
+                continue;
+            }
+            // Values are slices of `html`: where this one starts in it.
+            let at = value.as_ptr() as usize - html.as_ptr() as usize;
+            let absolute = absolute_ref(value, page, base_url);
+            if absolute != value {
+                edits.push((at..at + value.len(), absolute));
+            }
         }
-        from = i + 1;
+    });
+    let mut out = String::with_capacity(html.len() + 64 * edits.len());
+    let mut done = 0;
+    for (range, text) in edits {
+        out.push_str(&html[done..range.start]);
+        out.push_str(&text);
+        done = range.end;
     }
-    None
+    out.push_str(&html[done..]);
+    out
 }
 
 /// `value`, a reference on page `page`, as an absolute URL; external ones
 /// and other schemes as they are.
 fn absolute_ref(value: &str, page: &PagePath, base_url: &str) -> String {
-    if value.is_empty() || crate::urls::is_external(value) || value.starts_with("//") {
+    if value.is_empty() || crate::urls::is_external(value) {
         return value.to_string();
     }
     let (path, fragment) = crate::urls::split_fragment(value);
@@ -188,7 +175,7 @@ struct Feed<'a> {
     items: &'a [&'a Article],
     photos: &'a [Option<&'a crate::render::bodies::Image>],
     /// Per item: the whole story, absolute, when the feed carries it.
-    html: &'a [Option<String>],
+    html: &'a [Option<&'a str>],
     size_of: &'a dyn Fn(&str) -> Option<u64>,
 }
 
@@ -329,7 +316,7 @@ impl Feed<'_> {
                 // Every item needs content: the story, else its summary or
                 // title as text.
                 match html {
-                    Some(h) => item["content_html"] = h.clone().into(),
+                    Some(h) => item["content_html"] = (*h).into(),
                     None => item["content_text"] = a.summary.clone().unwrap_or_else(|| a.title.clone()).into(),
                 }
                 item
@@ -375,9 +362,6 @@ mod tests {
             "<p><a href=\"https://x.org/tags/x/index.html\">t</a> <img src='https://x.org/news/envoy/photo.jpg' alt=''> <a href=\"https://x.org/news/envoy/#n\">n</a> <a href=\"https://e.org/\">e</a> <a href=\"mailto:a@b\">m</a> <a href=\"https://x.org/news/other/\">o</a></p>"
         );
         // Text that only looks like an attribute is left alone.
-        assert_eq!(
-            absolute_html("<p>href=x src=\"y\"</p>", &page, "https://x.org"),
-            "<p>href=x src=\"https://x.org/news/envoy/y\"</p>"
-        );
+        assert_eq!(absolute_html("<p>href=x src=\"y\"</p>", &page, "https://x.org"), "<p>href=x src=\"y\"</p>");
     }
 }

@@ -1,7 +1,8 @@
 //! The files made from the site model rather than rendered through a
-//! template: feeds, the sitemaps (`sitemap`, `news_sitemap`), `robots.txt`, and the files for hosts and
-//! extensions (`mirrors.json`, `_headers`, `_redirects`). Adding a generated
-//! file means adding it here; the build writes whatever `all` returns.
+//! template: feeds, the sitemaps (`sitemap`, `news_sitemap`), `robots.txt`,
+//! and the files for hosts and extensions (`mirrors.json`, `_headers`,
+//! `_redirects`). Adding a generated file means adding it here; the build
+//! writes whatever `all` returns.
 
 pub mod feeds;
 pub mod host_files;
@@ -35,9 +36,8 @@ pub fn all(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Vec<GeneratedFile> {
     let cfg = site.config();
-    let mut out = feeds::all(site, bodies, size_of);
+    let mut out = changed_by_edits(site, bodies, size_of, now);
     out.extend(sitemap::sitemap(site, pages));
-    out.push(news_sitemap::news_sitemap(site, now));
     out.push(sitemap::robots(site));
     if !cfg.is_discreet() {
         out.push(GeneratedFile {
