@@ -160,10 +160,17 @@ impl Site {
     pub fn menu(&self, lang: &str, place: MenuPlace) -> Vec<usize> {
         standalone::menu(&self.standalone, lang, place)
     }
-    /// Standalone page `id` in the other languages (same file name).
-    pub fn standalone_translations(&self, id: usize) -> impl Iterator<Item = usize> + '_ {
-        let p = &self.standalone[id];
-        (0..self.standalone.len()).filter(move |&j| j != id && self.standalone[j].slug() == p.slug())
+    /// Article `id`'s editions, itself first: (language, address) each.
+    pub fn article_editions(&self, id: usize) -> Vec<(&str, &PagePath)> {
+        let edition = |i: usize| (self.articles[i].lang.as_str(), &self.articles[i].path);
+        std::iter::once(id).chain(self.translations[id].iter().copied()).map(edition).collect()
+    }
+    /// Standalone page `id`'s editions (the same file name in each
+    /// language), itself first.
+    pub fn standalone_editions(&self, id: usize) -> Vec<(&str, &PagePath)> {
+        let slug = self.standalone[id].slug();
+        let others = (0..self.standalone.len()).filter(|&j| j != id && self.standalone[j].slug() == slug);
+        std::iter::once(id).chain(others).map(|j| (self.standalone[j].lang(), self.standalone[j].path())).collect()
     }
 
     /// Lets go of every article's Markdown (a one-shot build, once every

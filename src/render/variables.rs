@@ -104,23 +104,27 @@ fn article(ctx: &PageContext, i: usize, path: &PagePath, u: &Urls, vars: &mut Co
         tags: a.tags.iter().map(|n| tree.tag(n).name.clone()).collect(),
         authors: a.authors.iter().map(|n| absolute(&site.config().base_url, tree.author(n).path.as_str())).collect(),
     });
-    if !site.translations(i).is_empty() {
-        view.alternates = std::iter::once(i)
-            .chain(site.translations(i).iter().copied())
-            .map(|j| {
-                let o = &site.articles()[j];
-                Alternate { lang: o.lang.clone(), href: absolute(&site.config().base_url, o.path.as_str()) }
-            })
-            .collect();
-        // The language switcher goes to the other edition where there is one.
-        for l in &mut view.languages {
-            if let Some(&j) = site.translations(i).iter().find(|&&j| site.articles()[j].lang == l.code) {
-                l.url = u.page(&site.articles()[j].path);
-            }
-        }
-    }
+    set_editions(&mut view, &site.article_editions(i), &site.config().base_url, u);
     vars.insert("page", &view);
     vars.insert("article", &ctx.article_view(i, u));
+}
+
+/// A page's `editions` (language, address) in every language it has: its
+/// hreflang alternates, absolute as search engines read them, and the
+/// language switch to each. Nothing for a page in one language.
+fn set_editions(view: &mut PageView, editions: &[(&str, &PagePath)], base_url: &str, u: &Urls) {
+    if editions.len() < 2 {
+        return;
+    }
+    view.alternates = editions
+        .iter()
+        .map(|(lang, p)| Alternate { lang: lang.to_string(), href: absolute(base_url, p.as_str()) })
+        .collect();
+    for l in view.languages.iter_mut().filter(|l| !l.current) {
+        if let Some((_, p)) = editions.iter().find(|(lang, _)| *lang == l.code) {
+            l.url = u.page(p);
+        }
+    }
 }
 
 fn standalone(ctx: &PageContext, i: usize, path: &PagePath, u: &Urls, vars: &mut Context) {
@@ -132,18 +136,7 @@ fn standalone(ctx: &PageContext, i: usize, path: &PagePath, u: &Urls, vars: &mut
     if let Some(d) = p.description() {
         view.description = Some(d.to_string());
     }
-    let editions: Vec<usize> = site.standalone_translations(i).collect();
-    if !editions.is_empty() {
-        let all = std::iter::once(i).chain(editions.iter().copied()).map(|j| &site.standalone()[j]);
-        let href = |o: &crate::model::standalone::Standalone| absolute(&site.config().base_url, o.path().as_str());
-        view.alternates = all.map(|o| Alternate { lang: o.lang().to_string(), href: href(o) }).collect();
-        // The language switch goes to the same page in the other language.
-        for l in &mut view.languages {
-            if let Some(&j) = editions.iter().find(|&&j| site.standalone()[j].lang() == l.code) {
-                l.url = u.page(site.standalone()[j].path());
-            }
-        }
-    }
+    set_editions(&mut view, &site.standalone_editions(i), &site.config().base_url, u);
     vars.insert("page", &view);
     let content = ctx.bodies().standalone[i].clone();
     vars.insert(
@@ -190,12 +183,9 @@ fn list_page(
         page_title = format!("{page_title} ({} {page})", i18n.get("page"));
     }
     let mut view = ctx.page_view(lang, path, u, page_title, section);
-    if kind == "home" && page == 0 && site.langs().len() > 1 {
-        view.alternates = site
-            .langs()
-            .iter()
-            .map(|t| Alternate { lang: t.code.clone(), href: absolute(&site.config().base_url, t.home.as_str()) })
-            .collect();
+    if kind == "home" && page == 0 {
+        let homes: Vec<(&str, &PagePath)> = site.langs().iter().map(|t| (t.code.as_str(), &t.home)).collect();
+        set_editions(&mut view, &homes, &site.config().base_url, u);
     }
     if description.is_some() {
         view.description = description.clone();

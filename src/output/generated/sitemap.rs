@@ -16,23 +16,15 @@ const SITEMAP_URLS: usize = 50_000;
 pub fn sitemap(site: &Site, pages: &[PagePath]) -> Vec<GeneratedFile> {
     let mut alternates: std::collections::HashMap<&PagePath, Vec<(&str, &PagePath)>> = Default::default();
     let mut lastmod: std::collections::HashMap<&PagePath, String> = Default::default();
-    for (i, a) in site.articles().iter().enumerate() {
+    for a in site.articles() {
         lastmod.insert(&a.path, a.updated.unwrap_or(a.date).to_rfc3339());
-        if !site.translations(i).is_empty() {
-            let mut alts = vec![(a.lang.as_str(), &a.path)];
-            alts.extend(
-                site.translations(i).iter().map(|&j| (site.articles()[j].lang.as_str(), &site.articles()[j].path)),
-            );
-            alternates.insert(&a.path, alts);
-        }
     }
-    for (i, p) in site.standalone().iter().enumerate() {
-        let others: Vec<usize> = site.standalone_translations(i).collect();
-        if !others.is_empty() {
-            let mut alts = vec![(p.lang(), p.path())];
-            alts.extend(others.iter().map(|&j| (site.standalone()[j].lang(), site.standalone()[j].path())));
-            alternates.insert(p.path(), alts);
-        }
+    let editions = (0..site.articles().len())
+        .filter(|&i| !site.translations(i).is_empty())
+        .map(|i| site.article_editions(i))
+        .chain((0..site.standalone().len()).map(|i| site.standalone_editions(i)));
+    for e in editions.filter(|e| e.len() > 1) {
+        alternates.insert(e[0].1, e);
     }
     let base = &site.config().base_url;
     let chunks: Vec<&[PagePath]> = pages.chunks(SITEMAP_URLS).collect();
