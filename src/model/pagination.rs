@@ -37,6 +37,38 @@ impl Pages {
         0..self.numbered() + 1
     }
 
+    /// What page `current` links to. Far from the newest page none of it
+    /// depends on how many pages there are: a publish leaves such pages as
+    /// they are.
+    pub fn links(&self, current: usize) -> Links {
+        let numbered = self.numbered();
+        if numbered == 0 {
+            return Links::default();
+        }
+        let (newer, older) = match current {
+            0 => (None, Some(numbered)),
+            k => (Some(if k == numbered { 0 } else { k + 1 }), (k > 1).then(|| k - 1)),
+        };
+        // The first page shows the three newest numbers; a numbered page two
+        // on each side of itself; page 1, the oldest, always.
+        let (top, bottom) = match current {
+            0 => (numbered, numbered.saturating_sub(2).max(1)),
+            k => ((k + 2).min(numbered), k.saturating_sub(2).max(1)),
+        };
+        let mut window: Vec<Option<usize>> = Vec::new();
+        if top < numbered {
+            window.push(None);
+        }
+        window.extend((bottom..=top).rev().map(Some));
+        if bottom > 2 {
+            window.push(None);
+        }
+        if bottom > 1 {
+            window.push(Some(1));
+        }
+        Links { newer, older, window }
+    }
+
     /// The items page `page` shows, as positions in the newest-first list.
     pub fn items(&self, page: usize) -> Range<usize> {
         let n = self.items;
@@ -45,6 +77,15 @@ impl Pages {
             k => n.saturating_sub(k * self.per)..n.saturating_sub((k - 1) * self.per),
         }
     }
+}
+
+/// The pages one list page links to: the newer page, the older one, and
+/// the numbers shown, newest first (`None` a gap).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Links {
+    pub newer: Option<usize>,
+    pub older: Option<usize>,
+    pub window: Vec<Option<usize>>,
 }
 
 /// A list's page `page`: 0 → `news/`, 3 → `news/page/3/`.

@@ -7,7 +7,7 @@ use crate::load::article::Article;
 use crate::load::frontmatter::MenuPlace;
 use crate::load::i18n::I18n;
 use crate::load::theme::Theme;
-use crate::model::pagination::page_path;
+use crate::model::pagination::{page_path, Links, Pages};
 use crate::model::site::{LangTree, Site};
 use crate::render::bodies::{Bodies, Image};
 use crate::render::plan::Page;
@@ -197,6 +197,7 @@ impl<'a> PageContext<'a> {
     pub fn card(&self, id: usize, u: &Urls) -> CardView {
         let a = &self.site.articles()[id];
         let (l, tree) = self.tree(&a.lang);
+        let status = status(a);
         let (date_iso, date) =
             self.card_dates[id].get_or_init(|| (a.date.to_rfc3339(), self.i18n[l].date(&a.date))).clone();
         CardView {
@@ -215,8 +216,8 @@ impl<'a> PageContext<'a> {
                 let p = a.photo.as_ref().expect("a resolved photo has front matter");
                 self.image(img, p.alt.as_deref(), p.caption.as_deref(), None, u)
             }),
-            status: status(a),
-            status_label: status(a).map(|s| self.i18n[l].get(&format!("status_{s}")).to_string()),
+            status,
+            status_label: status.map(|s| self.i18n[l].get(&format!("status_{s}")).to_string()),
         }
     }
 
@@ -322,11 +323,11 @@ impl<'a> PageContext<'a> {
         a.corrections.iter().map(view).collect()
     }
 
-    /// The links of list page `current` (0 the first) of a list with
-    /// `numbered` numbered pages under `base`.
-    pub fn pagination(&self, base: &PagePath, current: usize, numbered: usize, u: &Urls) -> Pagination {
+    /// The links of list page `current` (0 the first) of the list `pages`
+    /// under `base`.
+    pub fn pagination(&self, base: &PagePath, pages: Pages, current: usize, u: &Urls) -> Pagination {
         let link = |n: usize| u.page(&page_path(base, n));
-        let (newer, older, window) = pagination_links(current, numbered);
+        let Links { newer, older, window } = pages.links(current);
         Pagination {
             current,
             latest: (current > 0).then(|| link(0)),
@@ -338,38 +339,6 @@ impl<'a> PageContext<'a> {
                 .collect(),
         }
     }
-}
-
-/// What list page `current` links to, with `numbered` numbered pages: the
-/// newer page, the older one, and the numbers shown, newest first (`None`
-/// a gap). Far from the newest page, none of it depends on `numbered`: a
-/// publish leaves such pages as they are.
-pub fn pagination_links(current: usize, numbered: usize) -> (Option<usize>, Option<usize>, Vec<Option<usize>>) {
-    if numbered == 0 {
-        return (None, None, Vec::new());
-    }
-    let (newer, older) = match current {
-        0 => (None, Some(numbered)),
-        k => (Some(if k == numbered { 0 } else { k + 1 }), (k > 1).then(|| k - 1)),
-    };
-    // The first page shows the three newest numbers; a numbered page two
-    // on each side of itself; page 1, the oldest, always.
-    let (top, bottom) = match current {
-        0 => (numbered, numbered.saturating_sub(2).max(1)),
-        k => ((k + 2).min(numbered), k.saturating_sub(2).max(1)),
-    };
-    let mut window: Vec<Option<usize>> = Vec::new();
-    if top < numbered {
-        window.push(None);
-    }
-    window.extend((bottom..=top).rev().map(Some));
-    if bottom > 2 {
-        window.push(None);
-    }
-    if bottom > 1 {
-        window.push(Some(1));
-    }
-    (newer, older, window)
 }
 
 fn section_link(tree: &LangTree, a: &Article, u: &Urls) -> LinkView {

@@ -13,7 +13,6 @@
 use crate::fingerprint::{Fp, Key};
 use crate::load::theme::Theme;
 use crate::model::pagination::Pages;
-use crate::render::context::pagination_links;
 use crate::render::context::PageContext;
 use crate::render::depends::{list_articles, shown_on, Part};
 use crate::render::plan::{ListKind, Page};
@@ -147,8 +146,8 @@ impl<'a> Keys<'a> {
                 };
                 // The links to other pages: on a numbered page far from the
                 // newest, the same however many are published after it.
-                let numbered = Pages::new(list_articles(site, lang, list).len(), site.config().paginate).numbered();
-                fp.debug(&pagination_links(page, numbered));
+                let pages = Pages::new(list_articles(site, lang, list).len(), site.config().paginate);
+                fp.debug(&pages.links(page));
             }
             Page::Terms { lang, authors } => {
                 fp.key(self.template("terms.html")).u64(lang as u64).u64(authors as u64);

@@ -191,14 +191,15 @@ fn list_page(
         view.description = description.clone();
     }
     // A section's, tag's or author's page offers its own feeds.
+    let base = list_base(site, lang, list);
     if kind != "home" {
-        view.feeds = FeedLinks::of(&list_base(site, lang, list), &format!("{title} — {site_title}"), u);
+        view.feeds = FeedLinks::of(&base, &format!("{title} — {site_title}"), u);
     }
     let (front, grid) = crate::render::depends::list_cards(site, lang, list, page);
     let lead = front.lead.map(|i| ctx.card(i, u));
     let top = front.top.iter().map(|&i| ctx.card(i, u)).collect();
     let items = grid.iter().map(|&i| ctx.card(i, u)).collect();
-    let pagination = ctx.pagination(&list_base(site, lang, list), page, pages.numbered(), u);
+    let pagination = ctx.pagination(&base, pages, page, u);
     vars.insert("page", &view);
     vars.insert("list", &ListView { kind, title, description, lead, top, items, pagination, author });
 }
