@@ -33,9 +33,9 @@ use crate::report::{BuildReport, Stopwatch, Tally};
 use crate::urls::PagePath;
 use crate::warning::Warning;
 use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 type DateTime = chrono::DateTime<chrono::Utc>;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Builds the site (from nothing but the build cache beside the output).
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {

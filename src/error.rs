@@ -142,7 +142,6 @@ pub fn collect_all<T>(results: impl IntoIterator<Item = Result<T>>) -> Result<Ve
     for r in results {
         match r {
             Ok(v) => ok.push(v),
-            Err(Error::Many(es)) => errors.extend(es),
             Err(e) => errors.push(e),
         }
     }
@@ -158,8 +157,9 @@ impl Error {
         Error::merged(std::iter::once(first).chain(more).collect())
     }
 
-    /// Several errors (none a `Many`) as one, sorted, each shown once.
-    fn merged(mut errors: Vec<Error>) -> Error {
+    /// Several errors (at least one; a `Many` among them is opened) as one,
+    /// sorted, each shown once.
+    pub(crate) fn merged(mut errors: Vec<Error>) -> Error {
         errors = errors
             .into_iter()
             .flat_map(|e| match e {
@@ -167,7 +167,7 @@ impl Error {
                 e => vec![e],
             })
             .collect();
-        errors.sort_by_key(Error::sort_key);
+        errors.sort_by_cached_key(Error::sort_key);
         errors.dedup_by_key(|e| e.sort_key());
         match errors.len() {
             1 => errors.pop().expect("one error"),

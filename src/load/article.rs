@@ -124,11 +124,13 @@ pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Wa
         return Err(bad("title", "`title` is empty".into()));
     }
     let date = dates::parse(&meta.date.0).map_err(|m| bad("date", m))?;
-    let updated = meta.updated.as_ref().map(|d| dates::parse(&d.0)).transpose().map_err(|m| bad("updated", m))?;
-    let expires = meta.expires.as_ref().map(|d| dates::parse(&d.0)).transpose().map_err(|m| bad("expires", m))?;
+    let optional = |key: &str, d: &Option<frontmatter::DateText>| {
+        d.as_ref().map(|d| dates::parse(&d.0)).transpose().map_err(|m| bad(key, m))
+    };
+    let updated = optional("updated", &meta.updated)?;
+    let expires = optional("expires", &meta.expires)?;
+    let featured_until = optional("featured_until", &meta.featured_until)?;
     let corrections = corrections(&meta, &date, &at)?;
-    let featured_until =
-        meta.featured_until.as_ref().map(|d| dates::parse(&d.0)).transpose().map_err(|m| bad("featured_until", m))?;
     // A correction updates the story: readers' feed apps show it again.
     let updated = updated.max(corrections.last().map(|c| c.date));
     if expires.is_some_and(|e| e <= date) {

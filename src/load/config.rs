@@ -259,18 +259,17 @@ impl Config {
         // A file in static/, named as a link in an article names it: its
         // site path.
         let image = match raw.image.as_deref().map(|i| i.trim_start_matches('/')) {
-            Some(i)
-                if crate::urls::resolve_relative("", i)
-                    .is_none_or(|clean| !opts.root.join("static").join(&clean).is_file()) =>
-            {
-                return Err(bad(
-                    &["image"],
-                    format!(
-                        "`{i}` is not a file in static/ (write it as a path inside static/, like images/share.png)"
-                    ),
-                ));
+            Some(i) => {
+                let in_static = crate::urls::resolve_relative("", i)
+                    .filter(|clean| opts.root.join("static").join(clean).is_file())
+                    .ok_or_else(|| {
+                        let msg = format!(
+                            "`{i}` is not a file in static/ (write it as a path inside static/, like images/share.png)"
+                        );
+                        bad(&["image"], msg)
+                    })?;
+                Some(in_static)
             }
-            Some(i) => crate::urls::resolve_relative("", i),
             None => None,
         };
         let public_key = match raw.public_key {

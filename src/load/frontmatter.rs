@@ -230,7 +230,7 @@ pub const AUTHOR_KEYS: &[&str] = &["name", "role", "photo"];
 
 /// A standalone page's front matter (`content/pages/about.md`): only the
 /// title is required.
-#[derive(Debug, Clone, Deserialize, Hash)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct StandaloneMeta {
     #[serde(deserialize_with = "strict_string")]
     pub title: String,

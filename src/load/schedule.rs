@@ -69,7 +69,7 @@ impl Schedule {
     }
 
     fn next_change(&self, articles: &[Article]) -> Option<NextChange> {
-        let mut changes = articles.iter().flat_map(|a| {
+        let changes = articles.iter().flat_map(|a| {
             let publishes = (a.date > self.now).then_some((a.date, "publishes"));
             let expires = a.expires.filter(|e| *e > self.now).map(|e| (e, "expires"));
             let unfeatured =
@@ -77,9 +77,7 @@ impl Schedule {
             let all = publishes.into_iter().chain(expires).chain(unfeatured);
             all.map(|(at, what)| (at, a.display.display().to_string(), what))
         });
-        let first = changes.next();
-        let (at, article, what) =
-            changes.fold(first?, |best, c| if (c.0, &c.1) < (best.0, &best.1) { c } else { best });
+        let (at, article, what) = changes.min_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)))?;
         Some(NextChange { at, article, what })
     }
 }

@@ -429,7 +429,7 @@ fn free_addresses(site: &Site, pages: &[Standalone]) -> Result<Vec<PagePath>> {
             })
         })
     });
-    collect_all(errors.collect::<Vec<_>>())?;
+    collect_all(errors)?;
     Ok(pages.iter().map(|p| p.path().clone()).collect())
 }
 

@@ -97,9 +97,8 @@ fn read(
 ) -> Result<(Standalone, Vec<Warning>)> {
     let text = crate::fs::read_to_string(&f.abs)?;
     let split = frontmatter::split(&text, &f.display)?;
-    let (meta, w): (StandaloneMeta, _) = frontmatter::parse(&split, &f.display, frontmatter::STANDALONE_KEYS)?;
+    let (mut meta, w): (StandaloneMeta, _) = frontmatter::parse(&split, &f.display, frontmatter::STANDALONE_KEYS)?;
     let lang = lang.unwrap_or_else(|| cfg.default_language());
-    let mut meta = meta;
     meta.title = crate::markdown::typography::smarten(&meta.title, lang);
     meta.description = meta.description.map(|d| crate::markdown::typography::smarten(&d, lang));
     if cfg.language(lang).is_none() {

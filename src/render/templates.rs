@@ -73,7 +73,7 @@ impl Templates {
             })
             .collect();
         if !syntax.is_empty() {
-            return collect_all(syntax.into_iter().map(Err::<(), _>)).expect_err("errors given");
+            return Error::merged(syntax);
         }
         let msg = chain(e);
         let file = quoted_names(&msg, '\'').find_map(|n| self.files.get(n)).map(|(f, _)| f.clone());
@@ -112,16 +112,19 @@ impl Templates {
         if !needle.is_empty() {
             for candidate in &order {
                 let Some((file, text)) = self.files.get(candidate) else { continue };
-                for (i, line) in text.lines().enumerate() {
-                    if let Some(at) = line.find(needle) {
-                        return Location::at(file, i + 1, line[..at].chars().count() + 1);
-                    }
+                if let Some((line, col)) = line_of(text, needle) {
+                    return Location::at(file, line, col);
                 }
             }
         }
         let file = self.files.get(name).map_or_else(|| PathBuf::from(name), |(f, _)| f.clone());
         Location::file(file)
     }
+}
+
+/// The line and column (1-based) where `needle` is first written in `text`.
+fn line_of(text: &str, needle: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, l)| l.find(needle).map(|at| (i + 1, l[..at].chars().count() + 1)))
 }
 
 /// The names quoted between `quote`s in `msg`, in order.
@@ -195,9 +198,7 @@ fn render_one(ctx: &PageContext, tera: &Templates, css: &str, page: Page) -> Res
 /// `path`: at the article's line that writes it, when one does.
 fn in_article(path: &std::path::Path, page: &str, p: page_check::Problem) -> Error {
     let text = std::fs::read_to_string(path).unwrap_or_default();
-    let found =
-        text.lines().enumerate().find_map(|(i, l)| l.find(&p.url).map(|at| (i + 1, l[..at].chars().count() + 1)));
-    match found.filter(|_| !p.url.is_empty()) {
+    match line_of(&text, &p.url).filter(|_| !p.url.is_empty()) {
         Some((line, col)) => {
             Error::Content { loc: Location::at(path, line, col), msg: format!("`{}`: {}", p.what, p.why) }
         }
