@@ -126,6 +126,15 @@ impl Error {
         (loc.line > 0).then_some((loc, msg))
     }
 
+    /// A template error met while rendering page `file`, as shown on it: a
+    /// part rendered for many pages fails on each of them.
+    pub fn on_page(self, file: &str) -> Error {
+        match self {
+            Error::Template { at, msg, .. } => Error::Template { at, msg, page: Some(file.to_string()) },
+            e => e,
+        }
+    }
+
     /// Sort key so that many errors print in a stable, file-ordered way.
     fn sort_key(&self) -> String {
         self.to_string()

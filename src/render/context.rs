@@ -10,6 +10,7 @@ use crate::load::theme::Theme;
 use crate::model::pagination::{page_path, Links, Pages};
 use crate::model::site::{LangTree, Site};
 use crate::render::bodies::{Bodies, Image};
+use crate::render::parts::{CardCache, Chrome, ChromeCache, PartTemplates, Variant, CARD, FOOTER, HEADER};
 use crate::render::plan::Page;
 use crate::render::views::*;
 use crate::urls::{absolute, PagePath};
@@ -28,6 +29,10 @@ pub struct PageContext<'a> {
     /// Per article: its date as cards print it (ISO, then in words), made
     /// once: an article's card is on a dozen pages.
     card_dates: Vec<std::sync::OnceLock<(String, String)>>,
+    /// The theme's part templates, and the parts rendered.
+    parts: Option<&'a dyn PartTemplates>,
+    cards: CardCache,
+    chrome: ChromeCache,
 }
 
 impl<'a> PageContext<'a> {
@@ -35,11 +40,13 @@ impl<'a> PageContext<'a> {
         site: &'a Site,
         bodies: &'a Bodies,
         theme: &'a Theme,
+        parts: Option<&'a dyn PartTemplates>,
         assets: &'a BTreeMap<String, String>,
     ) -> Result<PageContext<'a>> {
         let i18n = theme.i18n_of(site.langs().iter().map(|t| t.code.as_str()))?;
         let card_dates = site.articles().iter().map(|_| std::sync::OnceLock::new()).collect();
-        Ok(PageContext { site, bodies, i18n, assets, card_dates })
+        let cards = CardCache::new(site.articles().len());
+        Ok(PageContext { site, bodies, i18n, assets, card_dates, parts, cards, chrome: ChromeCache::default() })
     }
 
     pub fn site(&self) -> &'a Site {
@@ -85,11 +92,7 @@ impl<'a> PageContext<'a> {
         let language = &cfg.languages[lang];
         let i18n = self.i18n[lang];
         PageView {
-            lang: &tree.code,
             root: &u.root,
-            site_title: &language.title,
-            site_description: language.description.as_deref(),
-            copyright: language.copyright.as_deref(),
             title,
             description: language.description.clone(),
             canonical: absolute(&cfg.base_url, path.as_str()),
@@ -98,52 +101,80 @@ impl<'a> PageContext<'a> {
             og_image: cfg.image.as_ref().map(|i| absolute(&cfg.base_url, i)),
             json_ld: None,
             article_meta: None,
-            home_url: u.page(&tree.home),
-            tags_url: u.page(&tree.home.join("tags")),
-            authors_url: u.page(&tree.home.join("authors")),
-            corrections_url: u.page(&tree.home.join("corrections")),
-            stylesheet: self.asset_url("site.css", u),
-            syntax_stylesheet: self.asset_url("syntax.css", u),
-            favicon: self.asset_url("favicon.svg", u),
-            assets: self.assets.iter().map(|(k, v)| (k.clone(), u.file(v))).collect(),
-            nav: tree
-                .sections
-                .iter()
-                .map(|s| NavItem {
-                    title: s.title.clone(),
-                    url: u.page(&s.path),
-                    current: current_section == Some(s.name.as_str()),
-                })
-                .collect(),
-            menu_header: self.menu(&tree.code, MenuPlace::Header, path, u),
-            menu_footer: self.menu(&tree.code, MenuPlace::Footer, path, u),
-            languages: site
-                .langs()
-                .iter()
-                .enumerate()
-                .map(|(j, other)| LanguageLink {
-                    code: other.code.clone(),
-                    name: self.i18n[j].get("language_name").to_string(),
-                    url: u.page(&self.counterpart(j, current_section)),
-                    current: j == lang,
-                })
-                .collect(),
             alternates: Vec::new(),
-            // Only addresses that last: every page would change with the
-            // rotating ones, and every mirror upload it again.
-            mirrors: self.mirror_views(&tree.code).into_iter().filter(|m| m.stable).collect(),
-            // Offered when there is another address to offer.
-            mirrors_url: (!cfg.mirrors.is_empty()).then(|| u.page(&tree.home.join("mirrors"))),
             onion_location: cfg
                 .mirrors
                 .iter()
                 .find(|m| m.kind == crate::load::mirrors::Kind::Onion && cfg.onion_location_meta)
                 .map(|m| m.page_url(path.as_str())),
-            feeds: FeedLinks::of(&tree.home, &language.title, u),
-            newsletter: language.newsletter.as_ref(),
-            donate: language.donate.as_ref(),
-            t: &i18n.strings,
+            header: None,
+            footer: None,
+            chrome: ChromeView {
+                lang: &tree.code,
+                site_title: &language.title,
+                site_description: language.description.as_deref(),
+                copyright: language.copyright.as_deref(),
+                home_url: u.page(&tree.home),
+                tags_url: u.page(&tree.home.join("tags")),
+                authors_url: u.page(&tree.home.join("authors")),
+                corrections_url: u.page(&tree.home.join("corrections")),
+                stylesheet: self.asset_url("site.css", u),
+                syntax_stylesheet: self.asset_url("syntax.css", u),
+                favicon: self.asset_url("favicon.svg", u),
+                assets: self.assets.iter().map(|(k, v)| (k.clone(), u.file(v))).collect(),
+                nav: tree
+                    .sections
+                    .iter()
+                    .map(|s| NavItem {
+                        title: s.title.clone(),
+                        url: u.page(&s.path),
+                        current: current_section == Some(s.name.as_str()),
+                    })
+                    .collect(),
+                menu_header: self.menu(&tree.code, MenuPlace::Header, path, u),
+                menu_footer: self.menu(&tree.code, MenuPlace::Footer, path, u),
+                languages: site
+                    .langs()
+                    .iter()
+                    .enumerate()
+                    .map(|(j, other)| LanguageLink {
+                        code: other.code.clone(),
+                        name: self.i18n[j].get("language_name").to_string(),
+                        url: u.page(&self.counterpart(j, current_section)),
+                        current: j == lang,
+                    })
+                    .collect(),
+                // Only addresses that last: every page would change with the
+                // rotating ones, and every mirror upload it again.
+                mirrors: self.mirror_views(&tree.code).into_iter().filter(|m| m.stable).collect(),
+                // Offered when there is another address to offer.
+                mirrors_url: (!cfg.mirrors.is_empty()).then(|| u.page(&tree.home.join("mirrors"))),
+                feeds: FeedLinks::of(&tree.home, &language.title, u),
+                newsletter: language.newsletter.as_ref(),
+                donate: language.donate.as_ref(),
+                t: &i18n.strings,
+            },
         }
+    }
+
+    /// `view` with the masthead and footer of its chrome, when the theme
+    /// has templates for them: rendered once per distinct chrome.
+    pub fn with_chrome(&self, mut view: PageView<'a>) -> Result<PageView<'a>> {
+        let Some(parts) = self.parts else { return Ok(view) };
+        let (has_header, has_footer) = (parts.has(HEADER), parts.has(FOOTER));
+        if !has_header && !has_footer {
+            return Ok(view);
+        }
+        let render = || {
+            let mut vars = tera::Context::new();
+            vars.insert("page", &view.chrome);
+            let part = |name: &str, has: bool| has.then(|| parts.render_part(name, &vars)).transpose();
+            Ok(Chrome { header: part(HEADER, has_header)?, footer: part(FOOTER, has_footer)? })
+        };
+        let chrome = self.chrome.get(view.chrome.key(), render)?;
+        view.header = chrome.header.clone();
+        view.footer = chrome.footer.clone();
+        Ok(view)
     }
 
     /// The standalone pages of menu `place` in language `lang`.
@@ -194,7 +225,24 @@ impl<'a> PageContext<'a> {
         }
     }
 
-    pub fn card(&self, id: usize, u: &Urls) -> CardView {
+    /// Article `id`'s card on a page whose links start with `u`, shown as
+    /// `variant`: rendered once by the theme's card template, or its fields
+    /// for a theme without one.
+    pub fn card(&self, id: usize, u: &Urls, variant: Variant) -> Result<Card> {
+        let Some(parts) = self.parts.filter(|p| p.has(CARD)) else {
+            return Ok(Card::Fields(Box::new(self.card_fields(id, u))));
+        };
+        let render = || {
+            let mut vars = tera::Context::new();
+            vars.insert("card", &self.card_fields(id, u));
+            vars.insert("lead", &variant.lead);
+            vars.insert("kicker", &variant.kicker);
+            parts.render_part(CARD, &vars)
+        };
+        Ok(Card::Rendered { html: self.cards.html(id, variant, render)? })
+    }
+
+    fn card_fields(&self, id: usize, u: &Urls) -> CardView {
         let a = &self.site.articles()[id];
         let (l, tree) = self.tree(&a.lang);
         let status = status(a);
@@ -221,12 +269,13 @@ impl<'a> PageContext<'a> {
         }
     }
 
-    pub fn article_view(&self, id: usize, u: &Urls) -> ArticleView {
+    pub fn article_view(&self, id: usize, u: &Urls) -> Result<ArticleView> {
         let a = &self.site.articles()[id];
         let (l, tree) = self.tree(&a.lang);
         let i18n = self.i18n[l];
-        let card = self.card(id, u);
-        ArticleView {
+        let card = self.card_fields(id, u);
+        let related = self.site.related(id).iter().map(|&j| self.card(j, u, Variant::PLAIN));
+        Ok(ArticleView {
             title: card.title,
             url: card.url,
             summary: card.summary,
@@ -267,11 +316,11 @@ impl<'a> PageContext<'a> {
                     }
                 })
                 .collect(),
-            related: self.site.related(id).iter().map(|&j| self.card(j, u)).collect(),
+            related: related.collect::<Result<_>>()?,
             corrections: self.corrections(a),
             status: card.status,
             status_label: card.status_label,
-        }
+        })
     }
 
     fn body(&self, id: usize) -> &str {

@@ -1,7 +1,9 @@
 //! Render: from the site model to checked pages. Renders every body
 //! (`bodies`, reusing `body_memo`), plans the site's pages (`plan`), says
 //! what each page shows of the articles (`depends`), builds each page's
-//! views (`context`, `views`, the template `variables`) and key
+//! views (`context`, `views`, the template `variables`; `parts`, the cards
+//! and chrome rendered once for every page that shows them, with links
+//! from the `root_mark`) and key
 //! (`page_keys`), runs them through the theme's Tera templates
 //! (`templates`; old addresses get `redirects` pages) and checks each page
 //! as written (`page_check`, reading tags with `html_tags`). Gives each
@@ -14,8 +16,10 @@ pub mod depends;
 pub mod html_tags;
 pub mod page_check;
 pub mod page_keys;
+pub mod parts;
 pub mod plan;
 pub mod redirects;
+pub mod root_mark;
 pub mod sanitize;
 pub mod templates;
 pub mod variables;

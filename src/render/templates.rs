@@ -8,8 +8,9 @@ use crate::load::theme::Theme;
 use crate::render::context::PageContext;
 use crate::render::page_check;
 use crate::render::page_keys::{PAGE_TEMPLATES, STANDALONE_TEMPLATE};
+use crate::render::parts::PartTemplates;
 use crate::render::plan::Page;
-use crate::render::{redirects, variables};
+use crate::render::{redirects, root_mark, variables};
 use crate::urls::{self, PagePath};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -46,6 +47,12 @@ impl Templates {
             }
         }
         Ok(Templates { tera, files })
+    }
+
+    /// The theme's part templates (cards, masthead, footer), for the
+    /// pages to render once each.
+    pub fn parts(&self) -> &dyn PartTemplates {
+        self
     }
 
     /// Refuses a site with standalone pages whose theme cannot show them.
@@ -122,6 +129,16 @@ impl Templates {
     }
 }
 
+impl PartTemplates for Templates {
+    fn has(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
+    fn render_part(&self, name: &str, vars: &tera::Context) -> Result<String> {
+        self.render(name, vars, "")
+    }
+}
+
 /// The line and column (1-based) where `needle` is first written in `text`.
 fn line_of(text: &str, needle: &str) -> Option<(usize, usize)> {
     text.lines().enumerate().find_map(|(i, l)| l.find(needle).map(|at| (i + 1, l[..at].chars().count() + 1)))
@@ -174,8 +191,9 @@ fn render_one(ctx: &PageContext, tera: &Templates, css: &str, page: Page) -> Res
     if let Page::Alias(i) = page {
         return Ok(RenderedPage { file, html: redirects::page(site, i) });
     }
-    let (template, vars) = variables::of(ctx, page, css);
+    let (template, vars) = variables::of(ctx, page, css).map_err(|e| e.on_page(&file))?;
     let html = tera.render(template, &vars, &file)?;
+    let html = root_mark::place(&html, &urls::root_prefix(page.path(site).depth())).unwrap_or(html);
     let is_page = |p: &str| site.has_page(&PagePath::parse_site_path(urls::split_fragment(p).0));
     let problems = page_check::check(&html, &site.config().base_url, &is_page);
     if !problems.is_empty() {

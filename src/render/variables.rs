@@ -2,11 +2,13 @@
 //! authors in docs/templates.md): `page` for every page, and `article`,
 //! `list`, `terms` or `mirrors`.
 
+use crate::error::Result;
 use crate::load::mirrors::Kind;
 use crate::model::pagination::Pages;
 use crate::publish::{manifest, signing};
 use crate::render::context::PageContext;
 use crate::render::depends::list_articles;
+use crate::render::parts::Variant;
 use crate::render::plan::{list_base, ListKind, Page};
 use crate::render::views::*;
 use crate::urls::{absolute, PagePath};
@@ -34,36 +36,36 @@ const ROOT_FINDER: &str = r#"<script>
 
 /// The template of `page` and its variables. `css` is the stylesheet the
 /// 404 page carries inline. Not for aliases, which have no template.
-pub fn of(ctx: &PageContext, page: Page, css: &str) -> (&'static str, Context) {
+pub fn of(ctx: &PageContext, page: Page, css: &str) -> Result<(&'static str, Context)> {
     let path = ctx.path(page);
-    let u = Urls::new(&path, ctx.site().config().pretty_urls);
+    let u = Urls::marked(&path, ctx.site().config().pretty_urls);
     let mut vars = Context::new();
     // With a page budget, every page carries its stylesheet: one request.
     let inline = ctx.site().config().page_budget_kb.is_some();
     vars.insert("inline_css", if inline { css } else { "" });
     let template = match page {
         Page::Article(i) => {
-            article(ctx, i, &path, &u, &mut vars);
+            article(ctx, i, &path, &u, &mut vars)?;
             "article.html"
         }
         Page::List { lang, list, page } => {
-            list_page(ctx, lang, list, page, &path, &u, &mut vars);
+            list_page(ctx, lang, list, page, &path, &u, &mut vars)?;
             "list.html"
         }
         Page::Terms { lang, authors } => {
-            terms(ctx, lang, authors, &path, &u, &mut vars);
+            terms(ctx, lang, authors, &path, &u, &mut vars)?;
             "terms.html"
         }
         Page::Mirrors { lang } => {
-            mirrors(ctx, lang, &path, &u, &mut vars);
+            mirrors(ctx, lang, &path, &u, &mut vars)?;
             "mirrors.html"
         }
         Page::Corrections { lang } => {
-            corrections(ctx, lang, &path, &u, &mut vars);
+            corrections(ctx, lang, &path, &u, &mut vars)?;
             "corrections.html"
         }
         Page::Standalone(i) => {
-            standalone(ctx, i, &path, &u, &mut vars);
+            standalone(ctx, i, &path, &u, &mut vars)?;
             crate::render::page_keys::STANDALONE_TEMPLATE
         }
         Page::Alias(_) => unreachable!("aliases are rendered without a template"),
@@ -71,7 +73,7 @@ pub fn of(ctx: &PageContext, page: Page, css: &str) -> (&'static str, Context) {
             let t = ctx.i18n(0).get("not_found_title").to_string();
             let mut view = ctx.page_view(0, &path, &u, t, None);
             view.canonical = absolute(&ctx.site().config().base_url, "404.html");
-            vars.insert("page", &view);
+            vars.insert("page", &ctx.with_chrome(view)?);
             // The 404 page may be shown at any depth, where relative links
             // do not reach: it carries its own styles, and a small script
             // finds the site root so its links work (reading needs no script).
@@ -80,10 +82,10 @@ pub fn of(ctx: &PageContext, page: Page, css: &str) -> (&'static str, Context) {
             "404.html"
         }
     };
-    (template, vars)
+    Ok((template, vars))
 }
 
-fn article(ctx: &PageContext, i: usize, path: &PagePath, u: &Urls, vars: &mut Context) {
+fn article(ctx: &PageContext, i: usize, path: &PagePath, u: &Urls, vars: &mut Context) -> Result<()> {
     let site = ctx.site();
     let a = &site.articles()[i];
     let lang = site.lang_index(&a.lang);
@@ -105,8 +107,9 @@ fn article(ctx: &PageContext, i: usize, path: &PagePath, u: &Urls, vars: &mut Co
         authors: a.authors.iter().map(|n| absolute(&site.config().base_url, tree.author(n).path.as_str())).collect(),
     });
     set_editions(&mut view, &site.article_editions(i), &site.config().base_url, u);
-    vars.insert("page", &view);
-    vars.insert("article", &ctx.article_view(i, u));
+    vars.insert("page", &ctx.with_chrome(view)?);
+    vars.insert("article", &ctx.article_view(i, u)?);
+    Ok(())
 }
 
 /// A page's `editions` (language, address) in every language it has: its
@@ -120,14 +123,14 @@ fn set_editions(view: &mut PageView, editions: &[(&str, &PagePath)], base_url: &
         .iter()
         .map(|(lang, p)| Alternate { lang: lang.to_string(), href: absolute(base_url, p.as_str()) })
         .collect();
-    for l in view.languages.iter_mut().filter(|l| !l.current) {
+    for l in view.chrome.languages.iter_mut().filter(|l| !l.current) {
         if let Some((_, p)) = editions.iter().find(|(lang, _)| *lang == l.code) {
             l.url = u.page(p);
         }
     }
 }
 
-fn standalone(ctx: &PageContext, i: usize, path: &PagePath, u: &Urls, vars: &mut Context) {
+fn standalone(ctx: &PageContext, i: usize, path: &PagePath, u: &Urls, vars: &mut Context) -> Result<()> {
     let site = ctx.site();
     let p = &site.standalone()[i];
     let lang = site.lang_index(p.lang());
@@ -137,12 +140,13 @@ fn standalone(ctx: &PageContext, i: usize, path: &PagePath, u: &Urls, vars: &mut
         view.description = Some(d.to_string());
     }
     set_editions(&mut view, &site.standalone_editions(i), &site.config().base_url, u);
-    vars.insert("page", &view);
+    vars.insert("page", &ctx.with_chrome(view)?);
     let content = ctx.bodies().standalone[i].clone();
     vars.insert(
         "standalone",
         &StandaloneView { title: p.title().to_string(), description: p.description().map(str::to_string), content },
     );
+    Ok(())
 }
 
 fn list_page(
@@ -153,7 +157,7 @@ fn list_page(
     path: &PagePath,
     u: &Urls,
     vars: &mut Context,
-) {
+) -> Result<()> {
     let site = ctx.site();
     let tree = &site.langs()[lang];
     let i18n = ctx.i18n(lang);
@@ -193,18 +197,21 @@ fn list_page(
     // A section's, tag's or author's page offers its own feeds.
     let base = list_base(site, lang, list);
     if kind != "home" {
-        view.feeds = FeedLinks::of(&base, &format!("{title} — {site_title}"), u);
+        view.chrome.feeds = FeedLinks::of(&base, &format!("{title} — {site_title}"), u);
     }
     let (front, grid) = crate::render::depends::list_cards(site, lang, list, page);
-    let lead = front.lead.map(|i| ctx.card(i, u));
-    let top = front.top.iter().map(|&i| ctx.card(i, u)).collect();
-    let items = grid.iter().map(|&i| ctx.card(i, u)).collect();
+    let lead = front.lead.map(|i| ctx.card(i, u, Variant { lead: true, kicker: true })).transpose()?;
+    let top = front.top.iter().map(|&i| ctx.card(i, u, Variant::PLAIN)).collect::<Result<_>>()?;
+    // A section's own pages need no section label on each card.
+    let kicker = !matches!(list, ListKind::Section(_));
+    let items = grid.iter().map(|&i| ctx.card(i, u, Variant { lead: false, kicker })).collect::<Result<_>>()?;
     let pagination = ctx.pagination(&base, pages, page, u);
-    vars.insert("page", &view);
+    vars.insert("page", &ctx.with_chrome(view)?);
     vars.insert("list", &ListView { kind, title, description, lead, top, items, pagination, author });
+    Ok(())
 }
 
-fn terms(ctx: &PageContext, lang: usize, authors: bool, path: &PagePath, u: &Urls, vars: &mut Context) {
+fn terms(ctx: &PageContext, lang: usize, authors: bool, path: &PagePath, u: &Urls, vars: &mut Context) -> Result<()> {
     let site = ctx.site();
     let tree = &site.langs()[lang];
     let (kind, terms) = if authors { ("authors", &tree.authors) } else { ("tags", &tree.tags) };
@@ -214,11 +221,12 @@ fn terms(ctx: &PageContext, lang: usize, authors: bool, path: &PagePath, u: &Url
         .iter()
         .map(|t| TermView { name: t.name.clone(), url: u.page(&t.path), count: t.articles.len() })
         .collect();
-    vars.insert("page", &view);
+    vars.insert("page", &ctx.with_chrome(view)?);
     vars.insert("terms", &TermsView { kind, title, terms });
+    Ok(())
 }
 
-fn corrections(ctx: &PageContext, lang: usize, path: &PagePath, u: &Urls, vars: &mut Context) {
+fn corrections(ctx: &PageContext, lang: usize, path: &PagePath, u: &Urls, vars: &mut Context) -> Result<()> {
     let site = ctx.site();
     let title = ctx.i18n(lang).get("corrections").to_string();
     let view = ctx.page_view(lang, path, u, format!("{title} — {}", site.config().languages[lang].title), None);
@@ -229,11 +237,12 @@ fn corrections(ctx: &PageContext, lang: usize, path: &PagePath, u: &Urls, vars: 
             CorrectedView { title: a.title.clone(), url: u.page(&a.path), corrections: ctx.corrections(a) }
         })
         .collect();
-    vars.insert("page", &view);
+    vars.insert("page", &ctx.with_chrome(view)?);
     vars.insert("corrections", &CorrectionsView { title, items });
+    Ok(())
 }
 
-fn mirrors(ctx: &PageContext, lang: usize, path: &PagePath, u: &Urls, vars: &mut Context) {
+fn mirrors(ctx: &PageContext, lang: usize, path: &PagePath, u: &Urls, vars: &mut Context) -> Result<()> {
     let site = ctx.site();
     let title = ctx.i18n(lang).get("mirrors_title").to_string();
     let view = ctx.page_view(lang, path, u, format!("{title} — {}", site.config().languages[lang].title), None);
@@ -272,6 +281,7 @@ fn mirrors(ctx: &PageContext, lang: usize, path: &PagePath, u: &Urls, vars: &mut
         list,
         newest: newest.map(|d| i18n.date(&d)),
     };
-    vars.insert("page", &view);
+    vars.insert("page", &ctx.with_chrome(view)?);
     vars.insert("mirrors", &mirrors);
+    Ok(())
 }

@@ -12,17 +12,28 @@ pub struct Urls {
     /// From the page back to the site root: `./`, `../../`.
     pub root: String,
     pub pretty: bool,
+    /// What links start with: the root, or the root mark for a page
+    /// rendered through templates (`root_mark`).
+    from: String,
 }
 
 impl Urls {
+    /// Links from the page itself.
     pub fn new(page: &PagePath, pretty: bool) -> Self {
-        Urls { root: crate::urls::root_prefix(page.depth()), pretty }
+        let root = crate::urls::root_prefix(page.depth());
+        Urls { from: root.clone(), root, pretty }
+    }
+    /// Links from the root mark, which the rendered page replaces with
+    /// `root` (`root_mark::place`).
+    pub fn marked(page: &PagePath, pretty: bool) -> Self {
+        let root = crate::urls::root_prefix(page.depth());
+        Urls { root, pretty, from: crate::render::root_mark::MARK.to_string() }
     }
     pub fn page(&self, p: &PagePath) -> String {
-        format!("{}{}", self.root, p.link(self.pretty))
+        format!("{}{}", self.from, p.link(self.pretty))
     }
     pub fn file(&self, site_path: &str) -> String {
-        format!("{}{}", self.root, site_path)
+        format!("{}{}", self.from, site_path)
     }
 }
 
@@ -57,6 +68,15 @@ pub struct CardView {
     pub status: Option<&'static str>,
     /// The mark's words in the article's language (`status_<status>`).
     pub status_label: Option<String>,
+}
+
+/// A card on a page: rendered by the theme's `card.html` (print `html`
+/// with `| safe`), or, for a theme without one, the card's fields.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Card {
+    Rendered { html: String },
+    Fields(Box<CardView>),
 }
 
 /// What a preview marks an article as: a draft, or one a published build
@@ -100,7 +120,7 @@ pub struct ArticleView {
     pub has_code: bool,
     pub wire_credit: Option<String>,
     pub translations: Vec<TranslationView>,
-    pub related: Vec<CardView>,
+    pub related: Vec<Card>,
     /// Oldest first.
     pub corrections: Vec<CorrectionView>,
     /// As `CardView::status`.
@@ -168,10 +188,10 @@ pub struct ListView {
     pub title: String,
     pub description: Option<String>,
     /// On a front page: the lead story, and the top stories under it.
-    pub lead: Option<CardView>,
-    pub top: Vec<CardView>,
+    pub lead: Option<Card>,
+    pub top: Vec<Card>,
     /// The page's stories (on a front page, without the lead and top).
-    pub items: Vec<CardView>,
+    pub items: Vec<Card>,
     pub pagination: Pagination,
     pub author: Option<AuthorView>,
 }
@@ -297,15 +317,12 @@ pub struct MirrorListView {
     pub url: String,
 }
 
-/// What every page gets, as `page`.
+/// What every page gets, as `page`: its own part, and the chrome it shares
+/// with the other pages of its language (flattened into `page`).
 #[derive(Serialize)]
 pub struct PageView<'a> {
-    pub lang: &'a str,
     /// From this page back to the site root; prefix it to a site path.
     pub root: &'a str,
-    pub site_title: &'a str,
-    pub site_description: Option<&'a str>,
-    pub copyright: Option<&'a str>,
     /// The `<title>`.
     pub title: String,
     pub description: Option<String>,
@@ -318,6 +335,27 @@ pub struct PageView<'a> {
     pub json_ld: Option<String>,
     /// On an article: its Open Graph `article:` properties.
     pub article_meta: Option<ArticleMetaView>,
+    pub alternates: Vec<Alternate>,
+    /// This page on the onion service, for `<meta http-equiv=onion-location>`.
+    pub onion_location: Option<String>,
+    /// The masthead and the footer as the theme's `header.html` and
+    /// `footer.html` render them: absent for a theme without them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footer: Option<String>,
+    #[serde(flatten)]
+    pub chrome: ChromeView<'a>,
+}
+
+/// What a page's masthead and footer show, the same on many pages: what
+/// `header.html` and `footer.html` get as `page`.
+#[derive(Serialize)]
+pub struct ChromeView<'a> {
+    pub lang: &'a str,
+    pub site_title: &'a str,
+    pub site_description: Option<&'a str>,
+    pub copyright: Option<&'a str>,
     pub home_url: String,
     pub tags_url: String,
     pub authors_url: String,
@@ -334,18 +372,87 @@ pub struct PageView<'a> {
     pub menu_header: Vec<NavItem>,
     pub menu_footer: Vec<NavItem>,
     pub languages: Vec<LanguageLink>,
-    pub alternates: Vec<Alternate>,
     pub feeds: FeedLinks,
     /// The site's other addresses, labelled in this page's language.
     pub mirrors: Vec<MirrorView>,
-    /// This language's page listing every mirror.
     /// The mirrors page, when the site has other addresses (none in a
     /// discreet mirror's copy).
     pub mirrors_url: Option<String>,
-    /// This page on the onion service, for `<meta http-equiv=onion-location>`.
-    pub onion_location: Option<String>,
     pub newsletter: Option<&'a crate::load::site_yaml::Newsletter>,
     pub donate: Option<&'a crate::load::site_yaml::Donate>,
     /// The theme's strings in this page's language.
     pub t: &'a BTreeMap<String, String>,
+}
+
+impl ChromeView<'_> {
+    /// What tells one chrome from another in a build: the language (which
+    /// decides every field not named here), and what differs between its
+    /// pages. Its links start from the root mark, so depth does not count.
+    pub fn key(&self) -> crate::fingerprint::Key {
+        let mut fp = crate::fingerprint::Fp::new("chrome");
+        fp.str(self.lang);
+        for item in self.nav.iter().chain(&self.menu_header).chain(&self.menu_footer) {
+            fp.u64(u64::from(item.current));
+        }
+        for l in &self.languages {
+            fp.str(&l.url).u64(u64::from(l.current));
+        }
+        fp.str(&self.feeds.title).str(&self.feeds.rss).str(&self.feeds.atom).str(&self.feeds.json);
+        fp.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static STRINGS: BTreeMap<String, String> = BTreeMap::new();
+
+    fn chrome(lang: &'static str, current: bool, switch_to: &str, rss: &str) -> ChromeView<'static> {
+        let link = |url: &str, current| NavItem { title: "World".into(), url: url.into(), current };
+        ChromeView {
+            lang,
+            site_title: "Times",
+            site_description: None,
+            copyright: None,
+            home_url: "R/index.html".into(),
+            tags_url: "R/tags/index.html".into(),
+            authors_url: "R/authors/index.html".into(),
+            corrections_url: "R/corrections/index.html".into(),
+            stylesheet: "R/site.css".into(),
+            syntax_stylesheet: "R/syntax.css".into(),
+            favicon: "R/favicon.svg".into(),
+            assets: BTreeMap::new(),
+            nav: vec![link("R/world/index.html", current)],
+            menu_header: Vec::new(),
+            menu_footer: vec![link("R/about/index.html", false)],
+            languages: vec![LanguageLink {
+                code: "ru".into(),
+                name: "Русский".into(),
+                url: switch_to.into(),
+                current: false,
+            }],
+            feeds: FeedLinks {
+                title: "Times".into(),
+                rss: rss.into(),
+                atom: "R/atom.xml".into(),
+                json: "R/feed.json".into(),
+            },
+            mirrors: Vec::new(),
+            mirrors_url: None,
+            newsletter: None,
+            donate: None,
+            t: &STRINGS,
+        }
+    }
+
+    #[test]
+    fn a_chrome_s_key_tells_apart_what_differs_between_pages() {
+        let home = chrome("en", false, "R/ru/index.html", "R/rss.xml").key();
+        assert_eq!(home, chrome("en", false, "R/ru/index.html", "R/rss.xml").key());
+        assert_ne!(home, chrome("ru", false, "R/ru/index.html", "R/rss.xml").key(), "language");
+        assert_ne!(home, chrome("en", true, "R/ru/index.html", "R/rss.xml").key(), "current section");
+        assert_ne!(home, chrome("en", false, "R/ru/news/x/index.html", "R/rss.xml").key(), "language switch");
+        assert_ne!(home, chrome("en", false, "R/ru/index.html", "R/world/rss.xml").key(), "feeds");
+    }
 }

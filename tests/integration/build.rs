@@ -195,6 +195,64 @@ fn site_templates_override_the_theme() {
     assert_eq!(site.page("tags/index.html"), "<!DOCTYPE html><title>t</title><p>custom tags</p>\n");
 }
 
+/// A site's own part templates: each card, the masthead and the footer
+/// come from them, with links right at every depth.
+#[test]
+fn part_templates_render_cards_masthead_and_footer() {
+    let site = TestSite::fixture("article");
+    site.write("templates/card.html", "<p class=\"c\">{{ card.title }} {{ card.url }} {{ kicker }}</p>");
+    site.write("templates/header.html", "<p class=\"h\"><a href=\"{{ page.home_url }}\">{{ page.site_title }}</a></p>");
+    site.write("templates/footer.html", "<p class=\"f\">{{ page.feeds.rss }}</p>");
+    site.built();
+    let home = site.page("index.html");
+    assert!(home.contains(r#"<p class="c">Delta Story ./news/delta/index.html true</p>"#), "{home}");
+    assert!(home.contains(r#"<p class="h"><a href="./index.html">Test Times</a></p>"#), "{home}");
+    assert!(home.contains(r#"<p class="f">./rss.xml</p>"#), "{home}");
+    // A section's own page: no kicker, links from one folder down, and the
+    // section's feeds in the footer.
+    let news = site.page("news/index.html");
+    assert!(news.contains(r#"<p class="c">Delta Story ../news/delta/index.html false</p>"#), "{news}");
+    assert!(news.contains(r#"<p class="h"><a href="../index.html">Test Times</a></p>"#), "{news}");
+    assert!(news.contains(r#"<p class="f">../news/rss.xml</p>"#), "{news}");
+    let article = site.page("news/delta/index.html");
+    assert!(article.contains(r#"<p class="h"><a href="../../index.html">Test Times</a></p>"#), "{article}");
+    assert!(!article.contains('\u{E000}'), "no root mark is left: {article}");
+    let ru = site.page("ru/index.html");
+    assert!(ru.contains(r#"<p class="h"><a href="../ru/index.html">Тест Таймс</a></p>"#), "{ru}");
+}
+
+/// A theme without part templates gets each card's fields and writes its
+/// chrome from `page`, as themes did before parts.
+#[test]
+fn a_theme_without_part_templates_gets_card_fields() {
+    let site = TestSite::fixture("article");
+    let theme = site.root.join("themes/plain");
+    crate::common::copy_dir(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/samizdat"), &theme);
+    for part in ["card.html", "header.html", "footer.html"] {
+        std::fs::remove_file(theme.join("templates").join(part)).unwrap();
+    }
+    site.write(
+        "themes/plain/templates/list.html",
+        "<!DOCTYPE html><title>t</title>{% for c in list.items %}<a href=\"{{ c.url }}\">{{ c.title }}</a>{% endfor %}\
+         {% for s in page.nav %}<a href=\"{{ s.url }}\">{{ s.title }}</a>{% endfor %}{{ page.header | default(value=\"-\") }}\n",
+    );
+    site.write(
+        "themes/plain/templates/base.html",
+        "<!DOCTYPE html><title>t</title>{% block main %}{% endblock main %}\n",
+    );
+    site.write(
+        "themes/plain/templates/article.html",
+        "<!DOCTYPE html><title>t</title>{% for c in article.related %}<a href=\"{{ c.url }}\">{{ c.title }}</a>{% endfor %}\n",
+    );
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}theme: plain\n"));
+    site.built();
+    let news = site.page("news/index.html");
+    assert!(news.contains(r#"<a href="../news/delta/index.html">Delta Story</a>"#), "{news}");
+    assert!(news.contains(r#"<a href="../world/index.html">World</a>"#), "{news}");
+    assert!(news.ends_with("-\n"), "no header without header.html: {news}");
+}
+
 #[test]
 fn a_folder_with_only_config_and_content_builds_with_the_built_in_theme() {
     let site = TestSite::fixture("theme");

@@ -173,6 +173,16 @@ fn template_error_names_page_and_template() {
     insta::assert_snapshot!("template_error_names_page_and_template", e);
 }
 
+/// A part sees only what it is given: the page's own title is not there,
+/// and the error says where.
+#[test]
+fn a_part_template_cannot_read_the_page_s_own_fields() {
+    let e = broken_build(&[("templates/header.html", "<header>\n  <h1>{{ page.title }}</h1>\n</header>\n")]);
+    assert!(e.starts_with("error: template: Variable `page.title` not found in context\n"), "{e}");
+    assert!(e.contains("--> templates/header.html:2:10"), "{e}");
+    insta::assert_snapshot!("a_part_template_cannot_read_the_page_s_own_fields", e);
+}
+
 #[test]
 fn template_syntax_error() {
     // Every template that does not parse, each blamed on its own file.

@@ -205,13 +205,15 @@ impl Session {
                 (format!("link to {target} in {any}"), self.write(&any, &text))
             }
             20 => {
-                let theme = self.read("themes/samizdat/templates/list.html");
-                let text = theme.replacen(
-                    "<header class=\"list__header",
-                    &format!("<p>v{n}</p><header class=\"list__header"),
-                    1,
-                );
-                (format!("template, v{n}"), self.write("templates/list.html", &text))
+                // A page template, or a part rendered once for many pages.
+                let (name, before) = *rng.pick(&[
+                    ("list.html", "<header class=\"list__header"),
+                    ("card.html", "<h2 class=\"card__title"),
+                    ("header.html", "<header class=\"masthead"),
+                ]);
+                let theme = self.read(&format!("themes/samizdat/templates/{name}"));
+                let text = theme.replacen(before, &format!("<p>v{n}</p>{before}"), 1);
+                (format!("template {name}, v{n}"), self.write(&format!("templates/{name}"), &text))
             }
             21 => {
                 let text = self.read("site.yaml").replacen("title: \"", &format!("title: \"{n} "), 1);

@@ -85,7 +85,7 @@ impl Model {
 
     fn snapshot(&self) -> Snapshot {
         let assets = BTreeMap::new();
-        let ctx = PageContext::new(&self.site, &self.bodies, &self.theme, &assets).unwrap();
+        let ctx = PageContext::new(&self.site, &self.bodies, &self.theme, None, &assets).unwrap();
         let pages = plan::plan(&self.site);
         let all = Keys::for_all(&ctx, &self.theme, CSS);
         let keys = all.of_all(&pages);
@@ -98,7 +98,8 @@ impl Model {
                 let (template, view) = match page {
                     Page::Alias(k) => ("", redirects::page(&self.site, k)),
                     _ => {
-                        let (template, vars) = variables::of(&ctx, page, CSS);
+                        let (template, vars) =
+                            variables::of(&ctx, page, CSS).expect("no card template, nothing to fail");
                         (template, vars.into_json().to_string())
                     }
                 };
