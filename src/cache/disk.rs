@@ -25,8 +25,9 @@ const FORMAT: u32 = 7;
 /// meanwhile.
 #[derive(Deserialize)]
 struct Saved {
-    format: u32,
-    sitegen: String,
+    // Checked first, through `Header`.
+    _format: u32,
+    _sitegen: String,
     setup: Key,
     /// Fingerprint of the output's `manifest.json` when saved.
     manifest_json: Key,
@@ -41,6 +42,16 @@ struct Saved {
     bodies: BodyMemo,
     cid: Option<String>,
     sealed_at: i128,
+}
+
+/// The first fields of a saved cache: enough to tell whether it describes
+/// the output as it is, before the rest (megabytes on a large site) is read.
+#[derive(Deserialize)]
+struct Header {
+    format: u32,
+    sitegen: String,
+    _setup: Key,
+    manifest_json: Key,
 }
 
 /// The cache as written, but for the CID.
@@ -66,12 +77,16 @@ pub fn path(output: &Path) -> PathBuf {
 
 /// The memo saved for `output`, if it still describes it; else an empty one.
 pub fn load(output: &Path) -> Memo {
+    // An output removed (or never finished) has no manifest: the cache
+    // beside it describes nothing, and is not read.
+    let Some(on_disk) = manifest::fingerprint_in(output) else { return Memo::default() };
     let Ok(bytes) = std::fs::read(path(output)) else { return Memo::default() };
-    let Ok(saved) = postcard::from_bytes::<Saved>(&bytes) else { return Memo::default() };
-    let on_disk = manifest::fingerprint_in(output);
-    if saved.format != FORMAT || saved.sitegen != env!("CARGO_PKG_VERSION") || on_disk != Some(saved.manifest_json) {
+    let describes =
+        |h: &Header| h.format == FORMAT && h.sitegen == env!("CARGO_PKG_VERSION") && on_disk == h.manifest_json;
+    if !postcard::take_from_bytes::<Header>(&bytes).is_ok_and(|(h, _)| describes(&h)) {
         return Memo::default();
     }
+    let Ok(saved) = postcard::from_bytes::<Saved>(&bytes) else { return Memo::default() };
     Memo {
         setup: Some(saved.setup),
         parsed: saved.parsed,

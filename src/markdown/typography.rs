@@ -58,33 +58,29 @@ fn quotes(text: &str, ru: bool) -> String {
 /// letters («в доме», «на рынке»), so a line never ends on one. Borrowed
 /// when there is none: this runs on every run of text of every Russian body.
 pub fn bind_short_words(text: &str) -> std::borrow::Cow<'_, str> {
-    if !needs_binding(text) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
+    // One pass: the text is copied in runs between the spaces replaced,
+    // and only once the first is found.
+    let mut out: Option<String> = None;
+    let mut copied = 0;
     let mut word = Word::default();
-    for c in text.chars() {
+    for (i, c) in text.char_indices() {
         if c == ' ' && word.is_short() {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len() + 8));
+            out.push_str(&text[copied..i]);
             out.push(NBSP);
+            copied = i + 1;
             word = Word::default();
             continue;
         }
         word.push(c);
-        out.push(c);
     }
-    std::borrow::Cow::Owned(out)
-}
-
-/// Whether `text` has a short Cyrillic word before a space.
-fn needs_binding(text: &str) -> bool {
-    let mut word = Word::default();
-    for c in text.chars() {
-        if c == ' ' && word.is_short() {
-            return true;
+    match out {
+        Some(mut out) => {
+            out.push_str(&text[copied..]);
+            std::borrow::Cow::Owned(out)
         }
-        word.push(c);
+        None => std::borrow::Cow::Borrowed(text),
     }
-    false
 }
 
 /// The word being read: how many Cyrillic letters, or a Latin one seen
@@ -131,6 +127,11 @@ mod tests {
         );
         assert_eq!(bind_short_words("Он и я на рынке"), "Он\u{a0}и\u{a0}я\u{a0}на\u{a0}рынке");
         assert_eq!(bind_short_words("a to b"), "a to b", "Latin words are left alone");
+        assert_eq!(bind_short_words("в доме, и "), "в\u{a0}доме, и\u{a0}");
+        assert!(
+            matches!(bind_short_words("Москва сегодня"), std::borrow::Cow::Borrowed(_)),
+            "nothing to bind, nothing copied"
+        );
         assert_eq!(smarten("Сделка с ООО", "ru"), "Сделка с\u{a0}ООО");
     }
 }

@@ -69,7 +69,8 @@ impl CardCache {
         match slot.get() {
             Some(html) => Ok(html.clone()),
             None => {
-                let html = render()?;
+                let mut html = render()?;
+                html.shrink_to_fit();
                 Ok(slot.get_or_init(|| html).clone())
             }
         }

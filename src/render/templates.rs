@@ -93,7 +93,12 @@ impl Templates {
     /// Renders template `name` for page `file`; an error points at the
     /// template line it most likely comes from.
     fn render(&self, name: &str, vars: &tera::Context, file: &str) -> Result<String> {
-        self.tera.render(name, vars).map_err(|e| {
+        // As Tera starts: a part kept for the whole build (a card) must not
+        // carry a page's worth of spare capacity.
+        let mut out = Vec::with_capacity(2048);
+        let rendered = self.tera.render_to(name, vars, &mut out);
+        let rendered = rendered.and_then(|_| crate::fs::utf8(out).map_err(|e| tera::Error::msg(e.to_string())));
+        rendered.map_err(|e| {
             // The innermost cause says what is wrong; "while rendering 'x'"
             // names the template it happened in.
             let mut inner: &dyn std::error::Error = &e;

@@ -343,6 +343,21 @@ fn an_edit_that_moves_nothing_renders_only_the_pages_that_show_it() {
     assert_eq!(unchanged.changes.changed + unchanged.changes.added + unchanged.changes.removed, 0);
 }
 
+/// An output deleted by hand leaves its cache beside it: the next build
+/// does not read it (it describes nothing now) and builds from nothing.
+#[test]
+fn a_cache_beside_a_deleted_output_is_not_used() {
+    let site = TestSite::fixture("article");
+    let first = site.built();
+    std::fs::remove_dir_all(site.out()).unwrap();
+    assert!(sitegen::cache::disk::path(&site.out()).is_file());
+    let again = site.built();
+    // Every file new but the manifest and SHA256SUMS, which are not counted.
+    assert_eq!((again.rendered, again.changes.added), (first.rendered, first.files - 2), "all built anew");
+    assert_eq!(again.cid, first.cid);
+    assert!(sitegen::cache::disk::load(&site.out()).output().is_some(), "and a cache of the new output is left");
+}
+
 #[test]
 fn a_build_from_its_cache_equals_a_build_from_nothing() {
     let site = TestSite::sample();

@@ -7,6 +7,7 @@
 //! feeds carry summaries of their newest stories: thousands of lists with
 //! whole stories would outweigh the site.
 
+use crate::error::{collect_all, Result};
 use crate::escape::xml;
 use crate::load::article::Article;
 use crate::model::site::Site;
@@ -72,16 +73,38 @@ pub fn full_text_articles(site: &Site) -> Vec<usize> {
 
 /// `size_of` gives the published size of a file (for enclosures).
 pub fn all(site: &Site, bodies: &Bodies, size_of: &(dyn Fn(&str) -> Option<u64> + Sync)) -> Vec<GeneratedFile> {
-    // A story in the language's feed and its section's: made absolute once.
-    let whole: HashMap<usize, String> = full_text_articles(site)
+    let whole = whole_texts(site, bodies);
+    // Thousands of lists, each with three feeds: in parallel, in order.
+    specs(site).par_iter().flat_map_iter(|spec| list_feeds(site, bodies, &whole, spec, size_of)).collect()
+}
+
+/// Every feed, handed to `write` as soon as it is made (in parallel): the
+/// feeds of a site of 10,000 stories are 90 MB, and are never all in
+/// memory at once.
+pub fn write_each(
+    site: &Site,
+    bodies: &Bodies,
+    size_of: &(dyn Fn(&str) -> Option<u64> + Sync),
+    write: &(dyn Fn(&GeneratedFile) -> Result<()> + Sync),
+) -> Result<()> {
+    let whole = whole_texts(site, bodies);
+    let written: Vec<Result<()>> = specs(site)
+        .par_iter()
+        .map(|spec| list_feeds(site, bodies, &whole, spec, size_of).iter().try_for_each(write))
+        .collect();
+    collect_all(written).map(|_| ())
+}
+
+/// The full-text stories' bodies with absolute links: a story in the
+/// language's feed and its section's is made absolute once.
+fn whole_texts(site: &Site, bodies: &Bodies) -> HashMap<usize, String> {
+    full_text_articles(site)
         .par_iter()
         .filter_map(|&i| {
             let body = bodies.html[i].as_deref()?;
             Some((i, absolute_html(body, &site.articles()[i].path, &site.config().base_url)))
         })
-        .collect();
-    // Thousands of lists, each with three feeds: in parallel, in order.
-    specs(site).par_iter().flat_map_iter(|spec| list_feeds(site, bodies, &whole, spec, size_of)).collect()
+        .collect()
 }
 
 /// The three feeds of one list; `whole` holds the full-text stories.

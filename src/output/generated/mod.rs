@@ -9,6 +9,7 @@ pub mod host_files;
 pub mod news_sitemap;
 pub mod sitemap;
 
+use crate::error::Result;
 use crate::load::mirrors::Kind;
 use crate::model::site::Site;
 
@@ -35,8 +36,35 @@ pub fn all(
     size_of: &(dyn Fn(&str) -> Option<u64> + Sync),
     now: chrono::DateTime<chrono::Utc>,
 ) -> Vec<GeneratedFile> {
+    let mut out = feeds::all(site, bodies, size_of);
+    out.extend(but_feeds(site, pages, renamed, now));
+    out
+}
+
+/// Every generated file, as `all` makes them, each handed to `write` as
+/// soon as it is made: a build never holds all its feeds at once.
+pub fn write_all(
+    site: &Site,
+    bodies: &Bodies,
+    pages: &[PagePath],
+    renamed: &BTreeMap<String, String>,
+    size_of: &(dyn Fn(&str) -> Option<u64> + Sync),
+    now: chrono::DateTime<chrono::Utc>,
+    write: &(dyn Fn(&GeneratedFile) -> Result<()> + Sync),
+) -> Result<()> {
+    feeds::write_each(site, bodies, size_of, write)?;
+    but_feeds(site, pages, renamed, now).iter().try_for_each(write)
+}
+
+/// The generated files other than feeds.
+fn but_feeds(
+    site: &Site,
+    pages: &[PagePath],
+    renamed: &BTreeMap<String, String>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<GeneratedFile> {
     let cfg = site.config();
-    let mut out = changed_by_edits(site, bodies, size_of, now);
+    let mut out = vec![news_sitemap::news_sitemap(site, now)];
     out.extend(sitemap::sitemap(site, pages));
     out.push(sitemap::robots(site));
     if !cfg.is_discreet() {
