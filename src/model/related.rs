@@ -1,7 +1,10 @@
-//! "Read more": for each article, others in its language that share the most
-//! tags, newer first; topped up from its section. Deterministic: ties are
-//! broken by the article order (date, then path). Tags are compared without
-//! case, as their pages are.
+//! "Read more": for each article, others in its language published before
+//! it that share the most tags, the newest of them first; topped up from its
+//! section. Only earlier stories, so that publishing a story changes no
+//! other story's page: a mirror uploads the new story and its lists, not
+//! the hundred stories whose "Read more" it would have entered.
+//! Deterministic: ties are broken by the article order (date, then path).
+//! Tags are compared without case, as their pages are.
 //!
 //! Counting shared tags article by article would read every other article
 //! of each tag, which grows with the square of the archive: a tag on
@@ -59,7 +62,7 @@ pub fn related(articles: &[Article], n: usize) -> Vec<Vec<usize>> {
                 if out.len() >= n {
                     break;
                 }
-                if j != place[i] && !out.contains(&j) {
+                if j > place[i] && !out.contains(&j) {
                     out.push(j);
                 }
             }
@@ -115,14 +118,14 @@ impl Lang<'_> {
             .collect();
     }
 
-    /// Up to `n` places sharing tags with `me`: most shared first, then
-    /// newest first.
+    /// Up to `n` places after `me` (older) sharing tags with it: most shared
+    /// first, then newest first.
     fn most_shared(&self, me: usize, tags: &[usize], n: usize, s: &mut Scratch) -> Vec<usize> {
         let common: Vec<&Vec<u64>> = tags.iter().filter_map(|&t| self.bits[t].as_ref()).collect();
-        // Rare tags: counted one by one (with `me` left out).
+        // Rare tags: counted one by one (older places only).
         s.rare.clear();
         for &t in tags.iter().filter(|&&t| self.bits[t].is_none()) {
-            for &p in self.members[t].iter().filter(|&&p| p != me) {
+            for &p in self.members[t].iter().filter(|&&p| p > me) {
                 *s.rare.entry(p).or_default() += 1;
             }
         }
@@ -156,7 +159,7 @@ impl Lang<'_> {
             // Places at this level, newest first: those counted by bitsets
             // alone (not `me`, not the rare ones) merged with the rare ones.
             let mut from_rare = rare.iter().filter(|&&(_, c)| c == level).map(|&(p, _)| p).peekable();
-            let skip = |p: usize| p == me || s.rare.contains_key(&p);
+            let skip = |p: usize| p <= me || s.rare.contains_key(&p);
             if level <= common.len() {
                 // The articles whose count is `level`, as a bitset.
                 s.level.clear();
@@ -209,7 +212,7 @@ mod tests {
             .map(|i| {
                 let (lang, section, own) = &tags[i];
                 let mut scored: Vec<(usize, usize)> = (0..tags.len())
-                    .filter(|&j| j != i && tags[j].0 == *lang)
+                    .filter(|&j| j > i && tags[j].0 == *lang)
                     .map(|j| {
                         let theirs: Vec<String> = tags[j].2.iter().map(|t| t.to_lowercase()).collect();
                         let mut mine: Vec<String> = own.iter().map(|t| t.to_lowercase()).collect();
@@ -225,7 +228,7 @@ mod tests {
                     if out.len() >= n {
                         break;
                     }
-                    if j != i && l == lang && sec == section && !out.contains(&j) {
+                    if j > i && l == lang && sec == section && !out.contains(&j) {
                         out.push(j);
                     }
                 }
@@ -289,7 +292,27 @@ mod tests {
         let got = related(&articles(&spec), 3);
         assert_eq!(got[0], [2, 4, 1], "two shared, one shared, then the section");
         assert_eq!(got[3], Vec::<usize>::new(), "alone in its language");
+        assert_eq!(got[4], Vec::<usize>::new(), "nothing older shares a tag or its section");
         assert_eq!(got, by_definition(&spec, 3));
+    }
+
+    /// Publishing a story (the newest) changes no other story's "Read more".
+    #[test]
+    fn a_new_story_enters_no_older_story_s_read_more() {
+        let t = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut spec = vec![
+            ("en", "news", t(&["a", "b"])),
+            ("en", "news", t(&["a"])),
+            ("en", "arts", t(&["b"])),
+            ("en", "news", t(&[])),
+        ];
+        let before = related(&articles(&spec), 2);
+        spec.insert(0, ("en", "news", t(&["a", "b"])));
+        let after = related(&articles(&spec), 2);
+        assert_eq!(after[0], [1, 2], "the new story's own: the older ones sharing most");
+        for (old, was) in before.iter().enumerate() {
+            assert_eq!(after[old + 1], was.iter().map(|j| j + 1).collect::<Vec<_>>(), "story {old}");
+        }
     }
 
     /// Random archives, small and large enough for bitsets, against the

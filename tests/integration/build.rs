@@ -169,10 +169,13 @@ fn read_more_prefers_shared_tags() {
     let html = site.page("world/beta/index.html");
     let read_more = &html[html.find("read-more").expect("has Read more")..];
     // Beta shares two tags with Envoy, one with the newer Delta, none with
-    // Gamma (which tops the list up from Beta's section).
+    // Gamma (which tops the list up from Beta's section); all are older.
     let envoy = read_more.find("Envoy Meets").unwrap();
     let delta = read_more.find("Delta Story").unwrap();
     assert!(envoy < delta, "shared tags count before dates");
+    assert!(read_more.contains("Gamma Story"), "topped up from the section");
+    // Envoy is the oldest: nothing earlier to list.
+    assert!(!site.page("news/envoy-talks/index.html").contains("read-more"));
 }
 
 #[test]

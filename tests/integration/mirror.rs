@@ -168,17 +168,17 @@ fn a_rebuild_keeps_the_time_of_unchanged_files_for_sync_tools() {
     let site = TestSite::fixture("related");
     site.built();
     let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
-    for f in ["world/gamma/index.html", "news/envoy-talks/index.html"] {
+    for f in ["world/gamma/index.html", "world/beta/index.html"] {
         std::fs::File::options().write(true).open(site.out().join(f)).unwrap().set_modified(old).unwrap();
     }
     site.write(
         "content/news/delta.md",
-        "---\ntitle: \"Delta Story, corrected\"\ndate: 2025-04-01\ntags: [\"diplomacy\"]\n---\nBody.\n",
+        "---\ntitle: \"Delta Story, corrected\"\ndate: 2025-02-15\ntags: [\"diplomacy\"]\n---\nBody.\n",
     );
     let report = site.built();
     let mtime = |f: &str| std::fs::metadata(site.out().join(f)).unwrap().modified().unwrap();
     assert_eq!(mtime("world/gamma/index.html"), old, "unchanged page keeps its time");
-    assert_ne!(mtime("news/envoy-talks/index.html"), old, "its Read more list shows the new title");
+    assert_ne!(mtime("world/beta/index.html"), old, "its Read more list shows the new title");
     assert!(report.changes.changed > 0 && report.changes.unchanged > 0, "{:?}", report.changes);
     assert_eq!(report.changes.added + report.changes.removed, 0);
 }

@@ -136,9 +136,9 @@ impl Session {
 const ALPHA: &str = "content/news/alpha/index.md";
 const ALPHA_PAGE: &str = "news/envoy-talks/index.html";
 
-/// The pages that show alpha's card: its own, the lists it is first on,
-/// the "Read more" of the articles that share its tags.
-const ALPHA_CARD: [&str; 10] = [
+/// The pages that show alpha's card: its own, the lists it is first on (no
+/// "Read more": those list earlier stories, and it is the newest).
+const ALPHA_CARD: [&str; 7] = [
     ALPHA_PAGE,
     "index.html",
     "news/index.html",
@@ -146,9 +146,6 @@ const ALPHA_CARD: [&str; 10] = [
     "tags/sport/index.html",
     "authors/jane-roe/index.html",
     "authors/john-doe/index.html",
-    "world/beta/index.html",
-    "news/delta/index.html",
-    "news/epsilon/index.html",
 ];
 
 /// The three feeds (RSS, Atom, JSON Feed) of each list at `bases`.
@@ -188,9 +185,6 @@ fn a_title_renders_the_pages_at_old_addresses() {
         "tags/sport/index.html",
         "authors/jane-roe/index.html",
         "news/envoy-talks/index.html",
-        "world/gamma/index.html",
-        "news/delta/index.html",
-        "news/epsilon/index.html",
     ];
     s.fast(&[p], &pages, &refs(&feeds(&["", "world/", "tags/diplomacy/", "tags/sport/", "authors/jane-roe/"])));
 }
