@@ -196,9 +196,10 @@ fn render_one(ctx: &PageContext, tera: &Templates, css: &str, page: Page) -> Res
     if let Page::Alias(i) = page {
         return Ok(RenderedPage { file, html: redirects::page(site, i) });
     }
-    let (template, vars) = variables::of(ctx, page, css).map_err(|e| e.on_page(&file))?;
-    let html = tera.render(template, &vars, &file)?;
-    let html = root_mark::place(&html, &urls::root_prefix(page.path(site).depth())).unwrap_or(html);
+    let vars = variables::of(ctx, page, css).map_err(|e| e.on_page(&file))?;
+    let template = vars.template;
+    let html = tera.render(template, &vars.context, &file)?;
+    let html = root_mark::place(&html, &vars.root).unwrap_or(html);
     let is_page = |p: &str| site.has_page(&PagePath::parse_site_path(urls::split_fragment(p).0));
     let problems = page_check::check(&html, &site.config().base_url, &is_page);
     if !problems.is_empty() {

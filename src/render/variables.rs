@@ -34,9 +34,18 @@ const ROOT_FINDER: &str = r#"<script>
 })();
 </script>"#;
 
+/// A page's template and what it is rendered with.
+pub struct Vars {
+    pub template: &'static str,
+    pub context: Context,
+    /// What the rendered page puts in place of each root mark: the root of
+    /// the links its views were given.
+    pub root: String,
+}
+
 /// The template of `page` and its variables. `css` is the stylesheet the
 /// 404 page carries inline. Not for aliases, which have no template.
-pub fn of(ctx: &PageContext, page: Page, css: &str) -> Result<(&'static str, Context)> {
+pub fn of(ctx: &PageContext, page: Page, css: &str) -> Result<Vars> {
     let path = ctx.path(page);
     let u = Urls::marked(&path, ctx.site().config().pretty_urls);
     let mut vars = Context::new();
@@ -82,7 +91,7 @@ pub fn of(ctx: &PageContext, page: Page, css: &str) -> Result<(&'static str, Con
             "404.html"
         }
     };
-    Ok((template, vars))
+    Ok(Vars { template, context: vars, root: u.root })
 }
 
 fn article(ctx: &PageContext, i: usize, path: &PagePath, u: &Urls, vars: &mut Context) -> Result<()> {

@@ -98,9 +98,8 @@ impl Model {
                 let (template, view) = match page {
                     Page::Alias(k) => ("", redirects::page(&self.site, k)),
                     _ => {
-                        let (template, vars) =
-                            variables::of(&ctx, page, CSS).expect("no card template, nothing to fail");
-                        (template, vars.into_json().to_string())
+                        let vars = variables::of(&ctx, page, CSS).expect("no card template, nothing to fail");
+                        (vars.template, vars.context.into_json().to_string())
                     }
                 };
                 (page.file(&self.site), Shown { key, template, view })
