@@ -639,6 +639,62 @@ pub fn all_warnings(site_warnings: &[Warning], memo: &Memo, bodies: &Bodies) -> 
     all
 }
 
+/// The site a build would publish at its "now", read and modelled with
+/// nothing written: for the commands that make something else of it
+/// (`sitegen edition`), through the build's own stages.
+pub struct Modelled {
+    site: Site,
+    files: Vec<SourceFile>,
+    theme: Theme,
+    tera: templates::Templates,
+    assets: Assets,
+    now: DateTime,
+    warnings: Vec<Warning>,
+}
+
+/// Configuration → sources → front matter → schedule → site model →
+/// published files, as `run` does them.
+pub fn model_only(opts: &BuildOptions) -> Result<Modelled> {
+    let (cfg, mut warnings) = Config::load(opts)?;
+    let mut memo = Memo::default();
+    let files = sources(&cfg, &mut memo, Mode::Preview, true)?;
+    let now = schedule(opts);
+    let scheduled = now.apply(parse(&files, &cfg, &mut memo)?);
+    let theme = Theme::load(&cfg)?;
+    let tera = templates::Templates::load(&theme)?;
+    let site = model(cfg, scheduled.shown, &files, &theme, &mut warnings)?;
+    let assets = assets::collect(&site, &theme, &files)?;
+    warnings.extend(memo.parse_warnings().cloned());
+    Ok(Modelled { site, files, theme, tera, assets, now: now.now(), warnings })
+}
+
+impl Modelled {
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+    pub fn templates(&self) -> &templates::Templates {
+        &self.tera
+    }
+    pub fn assets(&self) -> &Assets {
+        &self.assets
+    }
+    /// The moment the site is modelled at (`--now`, else the clock).
+    pub fn now(&self) -> DateTime {
+        self.now
+    }
+    /// Where every link of a body leads.
+    pub fn link_index(&self) -> LinkIndex<'_> {
+        LinkIndex::new(&self.site, &self.files)
+    }
+    /// The configuration's and the front matter's warnings.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+}
+
 /// A whole built site, as a watch session keeps it for edits that move
 /// nothing (`watch::fast_path`): everything a page's render reads.
 pub struct Built {

@@ -21,6 +21,7 @@ pub mod warning;
 pub mod build;
 pub mod cache;
 pub mod cli;
+pub mod edition;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -307,3 +307,62 @@ pub struct NewArgs {
     #[arg(long)]
     pub bundle: bool,
 }
+
+#[derive(clap::Args, Debug)]
+pub struct EditionArgs {
+    #[command(flatten)]
+    pub root: Root,
+    /// The language of the edition (default: the site's default language).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// The start of the period (a date or time, ISO 8601). Default: 24
+    /// hours before its end, reaching back for at least the newest 10
+    /// articles.
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    /// The end of the period (default: now).
+    #[arg(long, value_name = "DATE", value_parser = parse_until)]
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+    /// Where to write it: a file, or a folder to write it into under its
+    /// own name (<title>-<lang>-<date>.html, or .eml; `notes-<date>.html`
+    /// with --discreet). Default: the site folder.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The largest the file may be, in KB; photos shrink first.
+    #[arg(long, value_name = "KB", default_value_t = crate::edition::DEFAULT_MAX_KB)]
+    pub max_kb: u32,
+    /// Sign the edition with this secret key (made by `sitegen keygen`).
+    #[arg(long, value_name = "KEYFILE", conflicts_with = "email")]
+    pub sign: Option<PathBuf>,
+    /// A neutral file name and title, and no outlet name on the first
+    /// screen, for a reader whose phone may be searched.
+    #[arg(long, conflicts_with = "email")]
+    pub discreet: bool,
+    /// Write the newsletter message (.eml) instead: an HTML and a
+    /// plain-text part, no images, every link to one mirror.
+    #[arg(long)]
+    pub email: bool,
+    /// The message's sender (default: "<title> <newsletter@<host>>").
+    #[arg(long, requires = "email", value_name = "ADDRESS")]
+    pub from: Option<String>,
+    /// The message's recipient (default: the sender, as list services and
+    /// Bcc sending expect).
+    #[arg(long, requires = "email", value_name = "ADDRESS")]
+    pub to: Option<String>,
+    /// Link to the mirror of this name in site.yaml's `mirrors` instead
+    /// of base_url.
+    #[arg(long)]
+    pub mirror: Option<String>,
+    /// Make the edition as at this moment (ISO 8601): the same sources
+    /// and --now give the same bytes.
+    #[arg(long, value_name = "TIME", value_parser = crate::load::schedule::parse_now)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+fn parse_since(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    crate::load::dates::parse(text).map(|d| d.to_utc()).map_err(|e| format!("{e}; give a date like 2026-12-01"))
+}
+
+fn parse_until(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    parse_since(text)
+}

@@ -103,6 +103,16 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> crate::Result<()> {
 }
 
 pub(super) fn verify(args: &VerifyArgs) -> crate::Result<()> {
+    let as_file = args.root.at(Path::new(&args.target));
+    let html = as_file.extension().is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    if html && as_file.is_file() && !args.target.contains("://") {
+        if args.newer_than.is_some() || args.max_age.is_some() {
+            return Err(crate::Error::Options(
+                "--newer-than and --max-age are for a site's signed manifest, not an edition".into(),
+            ));
+        }
+        return super::edition::verify(&args.root, &as_file, args.pubkey.as_deref());
+    }
     let key = args.pubkey.as_deref().map(|k| public_key(&args.root, k)).transpose().map_err(crate::Error::Key)?;
     let newer_than = args.newer_than.as_deref().map(parse_point).transpose()?;
     let target = match args.target.contains("://") {

@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod edition;
 pub mod errors;
 mod keys;
 mod mirrors;
@@ -69,13 +70,23 @@ pub enum Command {
   sitegen sign --key ~/keys/newsroom.key
   sitegen sign -s site --key newsroom.key --site public-eu")]
     Sign(SignArgs),
-    /// Check a copy (folder, zip or http(s) address) against its manifest.
+    /// Check a copy (folder, zip or http(s) address) against its manifest,
+    /// or an edition (FILE.html) against its seal.
     #[command(after_help = "Examples:
   sitegen verify https://mirror.example --pubkey ed25519:…
   sitegen verify dist/site.zip --pubkey newsroom.pub --max-age 7")]
     Verify(VerifyArgs),
     /// Rotate the signed mirror list, or check the mirrors it names.
     Mirrors(MirrorsArgs),
+    /// Write the latest articles as one HTML file that opens with no
+    /// network (to pass on by messenger or USB), or as a newsletter email.
+    #[command(after_help = "Examples:
+  sitegen edition                                  # the last 24 hours, default language
+  sitegen edition --lang ru --sign ~/keys/newsroom.key
+  sitegen edition --lang ru --discreet --max-kb 800
+  sitegen edition --email --mirror onion -o morning.eml
+  sitegen verify the-meridian-ru-2026-12-02.html --pubkey newsroom.pub")]
+    Edition(EditionArgs),
 }
 
 /// Warnings past this many are counted, not listed: a generated archive can
@@ -119,6 +130,7 @@ pub fn run(cli: Cli) -> crate::Result<()> {
         }),
         Command::Sign(args) => keys::sign(&args),
         Command::Verify(args) => keys::verify(&args),
+        Command::Edition(args) => edition::edition(&args),
         Command::Mirrors(MirrorsArgs { action: MirrorsAction::Update(args) }) => mirrors::update(&args),
         Command::Mirrors(MirrorsArgs { action: MirrorsAction::Check(args) }) => mirrors::check(&args),
         Command::Archive(args) => {

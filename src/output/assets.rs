@@ -42,7 +42,7 @@ impl Assets {
 }
 
 impl Origin {
-    fn bytes(&self) -> Result<Vec<u8>> {
+    pub fn bytes(&self) -> Result<Vec<u8>> {
         match self {
             Origin::Disk(p) => crate::fs::read(p),
             Origin::Memory(b) => Ok(b.clone()),

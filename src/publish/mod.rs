@@ -3,15 +3,18 @@
 //! (`manifest`), its Ed25519 signature (`signing`), the IPFS CID and CAR
 //! file (`unixfs`, `car`, sharing `cid`), zip and tar.gz archives
 //! (`archive`), the check of a copy against them (`verify`, reading
-//! every name of a zip with `zip_names`), and the signed list of the
-//! site's addresses (`mirror_list`).
+//! every name of a zip with `zip_names`), the signed list of the site's
+//! addresses (`mirror_list`), and the formats of an edition that travels
+//! without the site: its seal (`seal`) and the email message (`email`).
 
 pub mod archive;
 pub mod car;
 pub mod cid;
+pub mod email;
 pub mod manifest;
 pub mod mirror_check;
 pub mod mirror_list;
+pub mod seal;
 pub mod signing;
 pub mod unixfs;
 pub mod verify;

@@ -75,16 +75,7 @@ pub fn render(site: &Site, index: &LinkIndex, memo: &mut BodyMemo) -> Result<Bod
         }
     }
     memo.articles = kept;
-    let n = done.len();
-    let mut bodies = Bodies {
-        html: vec![None; n],
-        keys: vec![0; n],
-        raw_html: vec![false; n],
-        warnings: Vec::new(),
-        photos: vec![None; n],
-        authors: render_authors(site, index)?,
-        standalone: render_standalone(site, index)?,
-    };
+    let mut bodies = Bodies::blank(done.len(), render_authors(site, index)?, render_standalone(site, index)?);
     for (i, (a, d)) in site.articles().iter().zip(done).enumerate() {
         bodies.apply(i, &a.rel, d, memo);
     }
@@ -156,6 +147,19 @@ pub fn render_edited(
 }
 
 impl Bodies {
+    /// No body yet for any of `n` articles.
+    fn blank(n: usize, authors: BTreeMap<(String, String), AuthorPage>, standalone: Vec<String>) -> Bodies {
+        Bodies {
+            html: vec![None; n],
+            keys: vec![0; n],
+            raw_html: vec![false; n],
+            warnings: Vec::new(),
+            photos: vec![None; n],
+            authors,
+            standalone,
+        }
+    }
+
     /// Renders the HTML of articles `ids` that only have a fingerprint (a
     /// body reused from the build cache), as their pages are rendered.
     pub fn fill(&mut self, site: &Site, index: &LinkIndex, ids: &[usize], memo: &mut BodyMemo) -> Result<()> {
@@ -195,17 +199,48 @@ impl Bodies {
     }
 }
 
+/// The bodies and lead photos of articles `ids` only, every link to the
+/// site written from `root` (`render_rooted`); the other articles have
+/// neither.
+pub fn rooted(site: &Site, index: &LinkIndex, ids: &[usize], root: &str) -> Result<Bodies> {
+    let done: Vec<Result<(String, Option<Image>)>> =
+        ids.par_iter().map(|&i| render_rooted(index, &site.articles()[i], root)).collect();
+    let mut bodies = Bodies::blank(site.articles().len(), BTreeMap::new(), Vec::new());
+    for (&i, (html, photo)) in ids.iter().zip(collect_all(done)?) {
+        bodies.keys[i] = crate::fingerprint::of_bytes(html.as_bytes());
+        bodies.html[i] = Some(html.into());
+        bodies.photos[i] = photo;
+    }
+    Ok(bodies)
+}
+
+/// Article `a`'s body with every link to the site written from `root` (a
+/// mark that an edition, which is not at the article's address, puts its
+/// own links in place of), and its lead photo; nothing is kept.
+pub fn render_rooted(
+    index: &LinkIndex,
+    a: &crate::load::article::Article,
+    root: &str,
+) -> Result<(String, Option<Image>)> {
+    let done = render_at(index, a, &BodyMemo::default(), root)?;
+    let html = done.body.html.map(|h| h.to_string()).unwrap_or_default();
+    Ok((html, done.photo.map(|(img, _)| img)))
+}
+
 fn render_article(index: &LinkIndex, a: &crate::load::article::Article, memo: &BodyMemo) -> Result<Done> {
-    let root = root_prefix(a.path.depth());
+    render_at(index, a, memo, &root_prefix(a.path.depth()))
+}
+
+fn render_at(index: &LinkIndex, a: &crate::load::article::Article, memo: &BodyMemo, root: &str) -> Result<Done> {
     let resolver = index.for_page(&a.path, a.bundle.then_some(a.dir.as_str()));
-    let src = Source { path: &a.display, first_line: a.body_line, dir: &a.dir, lang: &a.lang, root: &root };
+    let src = Source { path: &a.display, first_line: a.body_line, dir: &a.dir, lang: &a.lang, root };
     let input = Fp::new("body")
         .key(a.body_fp)
         .debug(&src.path)
         .u64(src.first_line as u64)
         .str(src.dir)
         .str(src.lang)
-        .str(&root)
+        .str(root)
         .str(a.path.as_str())
         .u64(a.bundle as u64)
         .u64(index.sanitize() as u64)

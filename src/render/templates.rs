@@ -66,6 +66,18 @@ impl Templates {
         }
     }
 
+    /// Renders template `name` into a document of its own (an edition),
+    /// named `shown_as` in errors; a theme without it is told where to get
+    /// one.
+    pub fn render_document(&self, name: &str, vars: &tera::Context, shown_as: &str) -> Result<String> {
+        if !self.files.contains_key(name) {
+            return Err(Error::Theme(format!(
+                "the theme has no templates/{name} (copy the one of the built-in theme into templates/)"
+            )));
+        }
+        self.render(name, vars, shown_as)
+    }
+
     /// Every template that does not parse, each at its line; or, when all
     /// parse, what Tera said about them together (a missing parent), at
     /// the template it names.

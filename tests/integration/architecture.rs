@@ -18,7 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["output"],
     &["cache", "report"],
     &["build"],
-    &["watch"],
+    &["watch", "edition"],
     &["cli"],
 ];
 

@@ -11,6 +11,7 @@ mod browser;
 mod budget;
 mod build;
 mod corrections;
+mod edition;
 mod errors;
 mod feeds;
 mod front;
