@@ -225,7 +225,7 @@ pub fn sanitize(text: &str) {
     use sitegen::render::sanitize;
     let runs = |html: &str| {
         let mut found = None;
-        sitegen::render::html_tags::for_each_start_tag(html, |tag| {
+        sitegen::html_tags::for_each_start_tag(html, |tag| {
             let handler = tag.attrs.iter().find(|(n, _)| n.len() > 2 && n[..2].eq_ignore_ascii_case("on"));
             if tag.is("script") || tag.is("iframe") || tag.is("object") || tag.is("embed") || handler.is_some() {
                 found = Some(format!("<{} {:?}>", tag.name, tag.attrs));

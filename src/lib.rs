@@ -13,6 +13,7 @@ pub mod error;
 pub mod escape;
 pub mod fingerprint;
 pub mod fs;
+pub mod html_tags;
 pub mod pause;
 pub mod progress;
 pub mod urls;

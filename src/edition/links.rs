@@ -5,7 +5,7 @@
 //! an image to embed, or the page's address on the mirror the edition
 //! names (read when the reader is online again).
 
-use crate::render::html_tags::{self, TagEvent};
+use crate::html_tags::{self, TagEvent};
 use crate::render::root_mark::MARK;
 use std::collections::{BTreeMap, HashMap};
 

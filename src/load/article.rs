@@ -131,6 +131,13 @@ pub fn parse(file: &SourceFile, cfg: &Config) -> Result<(Option<Article>, Vec<Wa
     let expires = optional("expires", &meta.expires)?;
     let featured_until = optional("featured_until", &meta.featured_until)?;
     let corrections = corrections(&meta, &date, &at)?;
+    if let Some(p) = &mut meta.photo {
+        if let Some(f) = &p.focus {
+            let focus =
+                crate::load::frontmatter::focus(f).map_err(|msg| Error::FrontMatter { loc: at("photo"), msg })?;
+            p.focus = Some(focus);
+        }
+    }
     // A correction updates the story: readers' feed apps show it again.
     let updated = updated.max(corrections.last().map(|c| c.date));
     if expires.is_some_and(|e| e <= date) {

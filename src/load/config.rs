@@ -67,6 +67,9 @@ pub struct Config {
     pub related: usize,
     /// Clean raw HTML in articles (`markdown.sanitize`).
     pub sanitize: bool,
+    /// Refuse an article whose raw HTML embeds media from another host,
+    /// rather than show a placeholder (`remote_media: fail`).
+    pub remote_media_fails: bool,
     /// Whole stories in the language and section feeds (`feeds.full_text`).
     pub full_text_feeds: bool,
     /// The site's picture for link previews: a site path of a file in
@@ -208,6 +211,13 @@ impl Config {
         if !(1..=366).contains(&raw.mirrors_valid_for) {
             return Err(bad(&["mirrors_valid_for"], "`mirrors_valid_for` must be from 1 to 366 days".into()));
         }
+        let remote_media_fails = match raw.remote_media.as_deref() {
+            None | Some("placeholder") => false,
+            Some("fail") => true,
+            Some(other) => {
+                return Err(bad(&["remote_media"], format!("`remote_media: {other}` must be `placeholder` or `fail`")))
+            }
+        };
         if !(1..=MAX_PAGINATE).contains(&raw.paginate) {
             return Err(bad(&["paginate"], format!("`paginate` must be from 1 to {MAX_PAGINATE}")));
         }
@@ -292,6 +302,7 @@ impl Config {
             primary_url,
             onion_location_meta: raw.onion_location_meta,
             sanitize: raw.markdown.sanitize,
+            remote_media_fails,
             full_text_feeds: raw.feeds.full_text,
             image,
             public_key,

@@ -63,6 +63,10 @@ pub struct Photo {
     pub caption: Option<String>,
     #[serde(default)]
     pub credit: Option<String>,
+    /// Where the crop of a card or a capped lead keeps the subject: a CSS
+    /// `object-position` (`top`, `center`, `bottom`, `30% 20%`).
+    #[serde(default)]
+    pub focus: Option<String>,
 }
 
 /// `photo:` as front matter must write it: its texts as text. (The build
@@ -76,11 +80,35 @@ struct PhotoMeta {
     caption: Option<String>,
     #[serde(default, deserialize_with = "strict_opt_string")]
     credit: Option<String>,
+    #[serde(default, deserialize_with = "strict_opt_string")]
+    focus: Option<String>,
 }
 
 fn strict_photo<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Photo>, D::Error> {
     let meta: Option<PhotoMeta> = Deserialize::deserialize(d)?;
-    Ok(meta.map(|m| Photo { src: m.src, alt: m.alt, caption: m.caption, credit: m.credit }))
+    Ok(meta.map(|m| Photo { src: m.src, alt: m.alt, caption: m.caption, credit: m.credit, focus: m.focus }))
+}
+
+/// `photo.focus` as a CSS `object-position`: a keyword, or two
+/// percentages (`x% y%`), nothing a stylesheet could be smuggled in by.
+pub fn focus(text: &str) -> Result<String, String> {
+    let t = text.trim().to_ascii_lowercase();
+    if ["top", "center", "bottom", "left", "right"].contains(&t.as_str()) {
+        return Ok(if t == "top" || t == "bottom" {
+            format!("50% {}", if t == "top" { "0%" } else { "100%" })
+        } else {
+            t
+        });
+    }
+    let parts: Vec<&str> = t.split_whitespace().collect();
+    let percent =
+        |p: &str| p.strip_suffix('%').and_then(|n| n.parse::<f32>().ok()).filter(|n| (0.0..=100.0).contains(n));
+    match parts.as_slice() {
+        [x, y] if percent(x).is_some() && percent(y).is_some() => Ok(format!("{x} {y}")),
+        _ => {
+            Err(format!("photo.focus `{text}` must be top, center, bottom, left, right or two percentages (`30% 20%`)"))
+        }
+    }
 }
 
 /// One correction as written: `{date: …, text: "…"}`.
@@ -164,6 +192,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "alt",
     "caption",
     "credit",
+    "focus",
 ];
 
 /// A string that must be written as one: YAML would otherwise turn

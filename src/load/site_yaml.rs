@@ -41,6 +41,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "action",
     "button",
     "url",
+    "remote_media",
 ];
 
 /// The file as written. `Config` is what the build uses.
@@ -82,6 +83,10 @@ pub struct RawConfig {
     pub public_key: Option<String>,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// `placeholder` (default) or `fail`: what an article's media from
+    /// another host (an embed, a remote video) becomes.
+    #[serde(default)]
+    pub remote_media: Option<String>,
     #[serde(default)]
     pub feeds: FeedsConfig,
     /// The site's picture for link previews (Open Graph), a file in static/.

@@ -4,7 +4,9 @@
 //! link with its line. Code is highlighted with CSS classes
 //! (`highlight`).
 
+pub mod embeds;
 pub mod highlight;
+pub mod raw_html;
 pub mod typography;
 
 use crate::error::{Error, Location};
@@ -26,6 +28,11 @@ pub trait Resolver {
     fn pretty_urls(&self) -> bool;
     /// The primary address, without a trailing slash.
     fn base_url(&self) -> &str;
+    /// Whether media from another host in raw HTML is an error rather
+    /// than a placeholder (`remote_media: fail`).
+    fn remote_media_fails(&self) -> bool {
+        false
+    }
 }
 
 /// Rendered Markdown and what the writer should know about it.
@@ -78,21 +85,40 @@ pub fn render_despite_errors(md: &str, src: &Source, resolver: &dyn Resolver) ->
     let mut ids = HashSet::new();
     let mut code: Option<(String, String)> = None;
     let mut heading_start: Option<usize> = None;
+    let mut paragraph: Option<(usize, usize)> = None;
     for (event, range) in Parser::new_ext(md, options()).into_offset_iter() {
         let line = || src.first_line + md[..range.start].matches('\n').count();
         match event {
+            Event::Start(Tag::Paragraph) => {
+                paragraph = Some((events.len(), line()));
+                events.push(event);
+            }
+            Event::End(TagEnd::Paragraph) => {
+                let whole = paragraph.take().and_then(|(start, at)| {
+                    let block = block_of(&events[start + 1..], src)?;
+                    Some((start, at, block))
+                });
+                match whole {
+                    Some((start, at, Block::Media(url))) => {
+                        events.truncate(start);
+                        warnings.push(media_warning(src, at, &url));
+                        let e = embeds::Embed { url: url.clone(), title: None, poster: None };
+                        events.push(Event::Html(format!("{}\n", embeds::placeholder(&e, true)).into()));
+                    }
+                    Some((start, _, Block::Figure(html))) => {
+                        events.truncate(start);
+                        events.push(Event::Html(html.into()));
+                    }
+                    None => events.push(event),
+                }
+            }
             // `<press@example.org>`: the renderer writes it as a `mailto:`.
             Event::Start(Tag::Link { link_type: LinkType::Email, .. }) => events.push(event),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = match rewrite_link(&dest_url, src, resolver) {
                     Ok(Link::Url(url)) => url,
                     Ok(Link::Origin(url)) => {
-                        warnings.push(Warning {
-                            loc: Location::at(src.path, line(), 0),
-                            msg: format!(
-                                "link to `{url}` names the primary address but no page of this site; on mirrors it leads readers to the blocked origin"
-                            ),
-                        });
+                        warnings.push(origin_warning(src, line(), &url));
                         url
                     }
                     Err(why) => {
@@ -148,7 +174,116 @@ pub fn render_despite_errors(md: &str, src: &Source, resolver: &dyn Resolver) ->
     }
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if raw_html {
+        let fixed = raw_html::fix(&html, md, src, resolver);
+        html = fixed.html;
+        warnings.extend(fixed.warnings);
+        errors.extend(fixed.errors);
+    }
     (Rendered { html, warnings, raw_html }, errors)
+}
+
+/// What a paragraph that holds one thing alone becomes.
+enum Block {
+    /// A known provider's media page (`https://youtu.be/…`): a placeholder.
+    Media(String),
+    /// An image with a title: a figure with its caption and credit.
+    Figure(String),
+}
+
+/// A paragraph's events (between its start and end) as a `Block`, if it
+/// is one.
+fn block_of(inner: &[Event], src: &Source) -> Option<Block> {
+    match inner {
+        [Event::Text(t)] if embeds::is_media_page(t.trim()) => Some(Block::Media(t.trim().to_string())),
+        [Event::Start(Tag::Link { link_type: LinkType::Autolink, dest_url, .. }), .., Event::End(TagEnd::Link)]
+            if embeds::is_media_page(dest_url) =>
+        {
+            Some(Block::Media(dest_url.to_string()))
+        }
+        [Event::Start(Tag::Image { dest_url, title, .. }), alt @ .., Event::End(TagEnd::Image)]
+            if !title.trim().is_empty() =>
+        {
+            let alt: String = alt
+                .iter()
+                .map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => t.as_ref(),
+                    _ => "",
+                })
+                .collect();
+            Some(Block::Figure(figure(dest_url, &alt, title, src.lang)))
+        }
+        _ => None,
+    }
+}
+
+/// `![alt](src "Caption | Credit: AP / TASS")` as a figure: the caption,
+/// then the credit as the lead photo's is shown.
+fn figure(src: &str, alt: &str, title: &str, lang: &str) -> String {
+    use crate::escape::html;
+    let (caption, credit) = split_credit(title);
+    let mut out = format!(
+        "<figure class=\"figure\"><img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\"><figcaption>",
+        html(src),
+        html(alt)
+    );
+    if !caption.is_empty() {
+        out.push_str(&html(&typography::smarten(caption, lang)));
+    }
+    if let Some(c) = credit {
+        if !caption.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&format!("<span class=\"credit\">{}</span>", html(c)));
+    }
+    out.push_str("</figcaption></figure>\n");
+    out
+}
+
+/// "Caption | Credit: AP / TASS" → ("Caption", Some("AP / TASS")); the
+/// label may be written in any case, and in Russian (`Фото:`).
+fn split_credit(title: &str) -> (&str, Option<&str>) {
+    if let Some((caption, rest)) = title.rsplit_once('|') {
+        let rest = rest.trim();
+        for label in ["credit:", "фото:"] {
+            let head = rest.char_indices().nth(label.chars().count()).map_or(rest.len(), |(i, _)| i);
+            if rest[..head].to_lowercase() == label {
+                return (caption.trim(), Some(rest[head..].trim()));
+            }
+        }
+    }
+    (title.trim(), None)
+}
+
+fn media_warning(src: &Source, line: usize, url: &str) -> Warning {
+    Warning {
+        loc: Location::at(src.path, line, 0),
+        msg: format!(
+            "{} link `{url}` alone on its line is shown as a placeholder with a link: a page may load nothing from a third party",
+            embeds::provider(url)
+        ),
+    }
+}
+
+/// A URL of the writer's raw HTML that names this site from its root
+/// (`/images/x.jpg`) or by its primary address, made page-relative as a
+/// Markdown link is; `None` for any other URL, which stays as written.
+pub fn own_site_url(dest: &str, src: &Source, r: &dyn Resolver) -> Option<Result<String, String>> {
+    let site_path = match dest.starts_with('/') && !dest.starts_with("//") {
+        true => dest.to_string(),
+        false => own_host_path(dest, r.base_url())?,
+    };
+    Some(rewrite_site_link(&site_path, src, r))
+}
+
+/// A link to the primary address at a path the site does not build.
+fn origin_warning(src: &Source, line: usize, url: &str) -> Warning {
+    Warning {
+        loc: Location::at(src.path, line, 0),
+        msg: format!(
+            "link to `{url}` names the primary address but no page of this site; on mirrors it leads readers to the blocked origin"
+        ),
+    }
 }
 
 /// Where a link in an article goes.

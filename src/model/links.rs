@@ -126,6 +126,9 @@ impl Resolver for PageResolver<'_> {
     fn base_url(&self) -> &str {
         &self.index.site.config().base_url
     }
+    fn remote_media_fails(&self) -> bool {
+        self.index.site.config().remote_media_fails
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! commonly serve to clients without brotli) with brotli (quality 5)
 //! reported beside it.
 
-use crate::render::html_tags;
+use crate::html_tags;
 use crate::warning::Warning;
 use std::collections::HashMap;
 use std::io::Write;

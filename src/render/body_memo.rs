@@ -108,4 +108,7 @@ impl Resolver for Recorder<'_> {
     fn base_url(&self) -> &str {
         self.inner.base_url()
     }
+    fn remote_media_fails(&self) -> bool {
+        self.inner.remote_media_fails()
+    }
 }

@@ -222,6 +222,7 @@ impl<'a> PageContext<'a> {
             credit: credit.map(str::to_string),
             width: img.width,
             height: img.height,
+            focus: None,
         }
     }
 
@@ -262,7 +263,7 @@ impl<'a> PageContext<'a> {
                 .collect(),
             photo: self.bodies.photos[id].as_ref().map(|img| {
                 let p = a.photo.as_ref().expect("a resolved photo has front matter");
-                self.image(img, p.alt.as_deref(), p.caption.as_deref(), None, u)
+                ImageView { focus: p.focus.clone(), ..self.image(img, p.alt.as_deref(), p.caption.as_deref(), None, u) }
             }),
             status,
             status_label: status.map(|s| self.i18n[l].get(&format!("status_{s}")).to_string()),
@@ -296,7 +297,8 @@ impl<'a> PageContext<'a> {
                 .collect(),
             photo: self.bodies.photos[id].as_ref().map(|img| {
                 let p = a.photo.as_ref().expect("a resolved photo has front matter");
-                self.image(img, p.alt.as_deref(), p.caption.as_deref(), p.credit.as_deref(), u)
+                let view = self.image(img, p.alt.as_deref(), p.caption.as_deref(), p.credit.as_deref(), u);
+                ImageView { focus: p.focus.clone(), ..view }
             }),
             body: self.body(id).to_string(),
             has_code: self.body(id).contains("<pre class=\"code\">"),

@@ -6,14 +6,13 @@
 //! from the `root_mark`) and key
 //! (`page_keys`), runs them through the theme's Tera templates
 //! (`templates`; old addresses get `redirects` pages) and checks each page
-//! as written (`page_check`, reading tags with `html_tags`). Gives each
+//! as written (`page_check`, reading tags with `crate::html_tags`). Gives each
 //! page's file and bytes; writes nothing.
 
 pub mod bodies;
 pub mod body_memo;
 pub mod context;
 pub mod depends;
-pub mod html_tags;
 pub mod page_check;
 pub mod page_keys;
 pub mod parts;

@@ -12,7 +12,7 @@
 //! - loads a resource (script, style, image, font, frame, media) from
 //!   another host: tracks readers and breaks offline. Links are fine.
 
-use crate::render::html_tags::{self, Tag};
+use crate::html_tags::{self, Tag};
 
 /// Attributes that hold URLs (`ping` a list of them, sent on a click).
 const URL_ATTRS: &[&str] = &[

@@ -211,7 +211,7 @@ fn card(ctx: &PageContext, i: usize) -> Key {
         fp.str(n).str(tree.author(n).path.as_str());
     }
     // The photo as a card shows it: no credit, which only its page shows.
-    let photo = a.photo.as_ref().map(|p| (&p.alt, &p.caption));
+    let photo = a.photo.as_ref().map(|p| (&p.alt, &p.caption, &p.focus));
     fp.debug(&ctx.bodies().photos[i]).debug(&photo);
     fp.opt(crate::render::views::status(a));
     fp.finish()

@@ -30,7 +30,7 @@ fn builder() -> ammonia::Builder<'static> {
 pub fn document(html: &str) -> String {
     let mut title = None;
     let mut lang = None;
-    crate::render::html_tags::for_each_start_tag(html, |tag| {
+    crate::html_tags::for_each_start_tag(html, |tag| {
         if tag.is("html") && lang.is_none() {
             lang = tag.get("lang").map(|l| l.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect());
         }
@@ -73,7 +73,7 @@ const VOID: &[&str] = &[
 /// "any other end tag" does: the nearest open element of that name, or
 /// nothing; a deeper count than the parser's only leaves out more.
 fn cap_nesting(html: &str) -> std::borrow::Cow<'_, str> {
-    use crate::render::html_tags::{for_each_tag, TagEvent};
+    use crate::html_tags::{for_each_tag, TagEvent};
     let mut open: Vec<String> = Vec::new();
     let mut deep: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut cut: Vec<std::ops::Range<usize>> = Vec::new();
@@ -344,12 +344,12 @@ mod tests {
         let depth = |html: &str| {
             let mut open = 0usize;
             let mut max = 0;
-            crate::render::html_tags::for_each_tag(html, |e| match e {
-                crate::render::html_tags::TagEvent::Start(..) => {
+            crate::html_tags::for_each_tag(html, |e| match e {
+                crate::html_tags::TagEvent::Start(..) => {
                     open += 1;
                     max = max.max(open);
                 }
-                crate::render::html_tags::TagEvent::End(..) => open -= 1,
+                crate::html_tags::TagEvent::End(..) => open -= 1,
             });
             max
         };

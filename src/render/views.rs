@@ -51,6 +51,9 @@ pub struct ImageView {
     pub credit: Option<String>,
     pub width: usize,
     pub height: usize,
+    /// Where a crop keeps the subject (`photo.focus`): a CSS
+    /// `object-position`, for `style="object-position: …"`.
+    pub focus: Option<String>,
 }
 
 /// An article as a list shows it: no body.

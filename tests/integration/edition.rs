@@ -324,20 +324,30 @@ fn bad_requests_are_refused_with_what_to_do_and_nothing_lost() {
 }
 
 #[test]
-fn a_story_whose_raw_html_loads_from_another_host_is_named_and_nothing_written() {
+fn embeds_travel_as_placeholders_and_an_edition_that_would_load_anything_is_refused() {
     let site = TestSite::fixture("edition");
     site.write(
         "content/news/embed.md",
-        "---\ntitle: \"Embedded\"\ndate: 2026-12-02T07:00:00Z\n---\nLook:\n\n<img src=\"https://tracker.example/p.gif\" alt=\"x\">\n\n<iframe src=\"https://www.youtube.com/embed/abc\"></iframe>\n",
+        "---\ntitle: \"Embedded\"\ndate: 2026-12-02T07:00:00Z\n---\nLook:\n\n<iframe src=\"https://www.youtube.com/embed/abc\" title=\"The hearing\"></iframe>\n",
     );
-    let e = failed(edition(&site, &["-o", "ed.html"]), &site);
+    ok(edition(&site, &["-o", "ed.html"]));
+    let html = read(&site, "ed.html");
+    assert!(!html.contains("<iframe") && html.contains(r#"href="https://www.youtube.com/watch?v=abc""#));
+    // A theme of the site's own that loads from another host: refused,
+    // named, and nothing written.
+    site.write(
+        "templates/edition.html",
+        "<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body><img src=\"https://tracker.example/p.gif\" alt=\"\"></body></html>\n",
+    );
+    let e = failed(edition(&site, &["-o", "tracked.html"]), &site);
     insta::assert_snapshot!("edition_remote_loads", e);
-    let e = failed(edition(&site, &["--email", "-o", "ed.eml"]), &site);
-    assert!(
-        e.contains("content/news/embed.md: <iframe src=\"https://www.youtube.com/embed/abc\"> in the edition"),
-        "{e}"
+    site.write(
+        "templates/edition_email.html",
+        "<!DOCTYPE html><html lang=\"en\"><head><title>x</title><link rel=\"stylesheet\" href=\"https://tracker.example/a.css\"></head><body></body></html>\n",
     );
-    assert!(!site.root.join("ed.html").exists() && !site.root.join("ed.eml").exists());
+    let e = failed(edition(&site, &["--email", "-o", "tracked.eml"]), &site);
+    assert!(e.contains("error: the-ledger-en-2026-12-02.eml: "), "{e}");
+    assert!(!site.root.join("tracked.html").exists() && !site.root.join("tracked.eml").exists());
 }
 
 #[test]

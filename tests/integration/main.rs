@@ -18,6 +18,7 @@ mod front;
 mod fuzz_regressions;
 mod gateway;
 mod hostile;
+mod imported;
 mod incremental;
 mod ipfs;
 mod mirror;

@@ -146,7 +146,7 @@ fn no_page_needs_javascript() {
         let text = String::from_utf8_lossy(bytes);
         let mut scripts = 0;
         let mirrors_page = rel.trim_start_matches("ru/") == "mirrors/index.html";
-        sitegen::render::html_tags::for_each_start_tag(&text, |t| {
+        sitegen::html_tags::for_each_start_tag(&text, |t| {
             if t.is("script") {
                 scripts += 1;
                 assert!(t.get("src").is_none(), "{rel}: a script loaded from a file");

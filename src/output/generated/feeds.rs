@@ -144,7 +144,7 @@ fn list_feeds(
 /// check's tokenizer, so text that only looks like one stays text.
 pub fn absolute_html(html: &str, page: &PagePath, base_url: &str) -> String {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    crate::render::html_tags::for_each_start_tag(html, |tag| {
+    crate::html_tags::for_each_start_tag(html, |tag| {
         for &(name, value) in &tag.attrs {
             if value.is_empty() || !(name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src")) {
                 continue;
