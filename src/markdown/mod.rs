@@ -33,6 +33,12 @@ pub trait Resolver {
     fn remote_media_fails(&self) -> bool {
         false
     }
+    /// The width and height of the image file `src` names (as `asset`
+    /// finds it), read from its header; `None` when it has none to read
+    /// (SVG) or is no image.
+    fn image_size(&self, _dir: &str, _src: &str) -> Option<(u32, u32)> {
+        None
+    }
 }
 
 /// Rendered Markdown and what the writer should know about it.
@@ -128,11 +134,19 @@ pub fn render_despite_errors(md: &str, src: &Source, resolver: &dyn Resolver) ->
                 };
                 events.push(Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest = rewrite_image(&dest_url, src, resolver).unwrap_or_else(|why| {
+            Event::Start(Tag::Image { link_type, dest_url, title, .. }) => {
+                let dest = rewrite_image(&dest_url, src, resolver);
+                // The image's size rides in `id` (a reference label, unused
+                // once resolved) to `images_with_sizes`, which writes the tag.
+                let size = match dest.is_ok() {
+                    true => resolver.image_size(src.dir, &dest_url).map(|(w, h)| format!("{w}x{h}")),
+                    false => None,
+                };
+                let dest = dest.unwrap_or_else(|why| {
                     errors.push(broken(src, line(), &dest_url, why));
                     "#".to_string()
                 });
+                let id = size.unwrap_or_default().into();
                 events.push(Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id }));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -173,7 +187,7 @@ pub fn render_despite_errors(md: &str, src: &Source, resolver: &dyn Resolver) ->
         }
     }
     let mut html = String::with_capacity(md.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, images_with_sizes(events).into_iter());
     if raw_html {
         let fixed = raw_html::fix(&html, md, src, resolver);
         html = fixed.html;
@@ -181,6 +195,43 @@ pub fn render_despite_errors(md: &str, src: &Source, resolver: &dyn Resolver) ->
         errors.extend(fixed.errors);
     }
     (Rendered { html, warnings, raw_html }, errors)
+}
+
+/// Each image as an `<img>` with its width and height (the page keeps its
+/// place while it loads, and does not jump), loaded when it comes near
+/// (`lazy`) and decoded off the main thread.
+fn images_with_sizes(events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut open: Option<(CowStr, CowStr, CowStr, String)> = None;
+    for e in events {
+        match (e, &mut open) {
+            (Event::Start(Tag::Image { dest_url, title, id, .. }), None) => {
+                open = Some((dest_url, title, id, String::new()));
+            }
+            (Event::End(TagEnd::Image), Some(_)) => {
+                let (dest, title, size, alt) = open.take().expect("an image is open");
+                out.push(Event::Html(img_tag(&dest, &alt, &title, &size).into()));
+            }
+            (Event::Text(t) | Event::Code(t), Some(img)) => img.3.push_str(&t),
+            (_, Some(_)) => {}
+            (e, None) => out.push(e),
+        }
+    }
+    out
+}
+
+/// `<img>` with `size` (`{w}x{h}`, or empty) and lazy loading.
+fn img_tag(src: &str, alt: &str, title: &str, size: &str) -> String {
+    use crate::escape::html;
+    let mut tag = format!("<img src=\"{}\" alt=\"{}\"", html(src), html(alt));
+    if !title.is_empty() {
+        tag.push_str(&format!(" title=\"{}\"", html(title)));
+    }
+    if let Some((w, h)) = size.split_once('x') {
+        tag.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+    }
+    tag.push_str(" loading=\"lazy\" decoding=\"async\">");
+    tag
 }
 
 /// What a paragraph that holds one thing alone becomes.
@@ -201,7 +252,7 @@ fn block_of(inner: &[Event], src: &Source) -> Option<Block> {
         {
             Some(Block::Media(dest_url.to_string()))
         }
-        [Event::Start(Tag::Image { dest_url, title, .. }), alt @ .., Event::End(TagEnd::Image)]
+        [Event::Start(Tag::Image { dest_url, title, id, .. }), alt @ .., Event::End(TagEnd::Image)]
             if !title.trim().is_empty() =>
         {
             let alt: String = alt
@@ -211,7 +262,7 @@ fn block_of(inner: &[Event], src: &Source) -> Option<Block> {
                     _ => "",
                 })
                 .collect();
-            Some(Block::Figure(figure(dest_url, &alt, title, src.lang)))
+            Some(Block::Figure(figure(dest_url, &alt, title, id, src.lang)))
         }
         _ => None,
     }
@@ -219,14 +270,10 @@ fn block_of(inner: &[Event], src: &Source) -> Option<Block> {
 
 /// `![alt](src "Caption | Credit: AP / TASS")` as a figure: the caption,
 /// then the credit as the lead photo's is shown.
-fn figure(src: &str, alt: &str, title: &str, lang: &str) -> String {
+fn figure(src: &str, alt: &str, title: &str, size: &str, lang: &str) -> String {
     use crate::escape::html;
     let (caption, credit) = split_credit(title);
-    let mut out = format!(
-        "<figure class=\"figure\"><img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\"><figcaption>",
-        html(src),
-        html(alt)
-    );
+    let mut out = format!("<figure class=\"figure\">{}<figcaption>", img_tag(src, alt, "", size));
     if !caption.is_empty() {
         out.push_str(&html(&typography::smarten(caption, lang)));
     }
@@ -439,6 +486,9 @@ mod tests {
         fn base_url(&self) -> &str {
             "https://example.org"
         }
+        fn image_size(&self, dir: &str, src: &str) -> Option<(u32, u32)> {
+            (dir == "news/envoy" && src == "photo.jpg").then_some((800, 600))
+        }
     }
 
     fn src(lang: &'static str) -> Source<'static> {
@@ -494,8 +544,34 @@ mod tests {
     fn images_resolve_in_bundle_and_static() {
         assert_eq!(
             md("![x](photo.jpg) ![y](/images/a.jpg)"),
-            "<p><img src=\"../../news/envoy/photo.jpg\" alt=\"x\" /> <img src=\"../../images/a.jpg\" alt=\"y\" /></p>\n"
+            "<p><img src=\"../../news/envoy/photo.jpg\" alt=\"x\" width=\"800\" height=\"600\" loading=\"lazy\" decoding=\"async\"> <img src=\"../../images/a.jpg\" alt=\"y\" loading=\"lazy\" decoding=\"async\"></p>\n"
         );
+    }
+
+    #[test]
+    fn a_titled_image_alone_is_a_figure_with_its_credit() {
+        assert_eq!(
+            md("![A map](photo.jpg 'The \"dam\" area | Credit: AP / TASS')"),
+            "<figure class=\"figure\"><img src=\"../../news/envoy/photo.jpg\" alt=\"A map\" width=\"800\" height=\"600\" loading=\"lazy\" decoding=\"async\"><figcaption>The “dam” area <span class=\"credit\">AP / TASS</span></figcaption></figure>\n"
+        );
+        assert_eq!(split_credit("Сцена | Фото: ТАСС"), ("Сцена", Some("ТАСС")));
+        assert_eq!(split_credit("A | B"), ("A | B", None));
+        // Inside a line, a titled image stays an image with its title.
+        assert!(md("See ![x](photo.jpg \"t\") here").contains("title=\"t\""));
+    }
+
+    #[test]
+    fn a_known_providers_address_alone_is_a_placeholder() {
+        let r = render("https://youtu.be/abc\n\nhttps://example.org/x\n", &src("en"), &Fake).unwrap();
+        assert!(
+            r.html.starts_with(
+                "<figure class=\"embed embed--youtube\"><a class=\"embed__link\" href=\"https://youtu.be/abc\">"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<p>https://example.org/x</p>"));
+        assert_eq!(r.warnings.len(), 1);
         assert!(render("![x](https://cdn.example/a.jpg)", &src("en"), &Fake).is_err());
     }
 

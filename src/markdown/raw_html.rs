@@ -96,7 +96,10 @@ pub fn fix(html: &str, md: &str, src: &Source, r: &dyn Resolver) -> Fixed {
                 (n == want && is_remote(v.split([' ', ',']).next().unwrap_or(""))).then_some(v.as_str())
             })
         });
-        let media = matches!(t.name.as_str(), "iframe" | "video" | "audio" | "object" | "embed" | "img" | "script");
+        let media = matches!(
+            t.name.as_str(),
+            "iframe" | "video" | "audio" | "object" | "embed" | "img" | "script" | "source" | "track"
+        );
         match (media, remote) {
             (true, Some(url)) => {
                 let url = url.split([' ', ',']).next().unwrap_or(url).to_string();
@@ -104,7 +107,11 @@ pub fn fix(html: &str, md: &str, src: &Source, r: &dyn Resolver) -> Fixed {
                 let shown = shown_url(t, &url);
                 let kind = if t.get("data-telegram-post").is_some() { "post" } else { kind(&t.name) };
                 let what = format!("{} {kind} `{shown}`", embeds::provider(&shown));
-                let widget = t.name == "script" && t.get("data-telegram-post").is_none();
+                // A widget's script, or a <source> of a <picture> whose own
+                // <img> still shows: left out, nothing in their place.
+                let widget = (t.name == "script" && t.get("data-telegram-post").is_none())
+                    || t.name == "source"
+                    || t.name == "track";
                 let loc = Location::at(src.path, line, 0);
                 if r.remote_media_fails() {
                     out.errors.push(Error::Content {
@@ -112,9 +119,13 @@ pub fn fix(html: &str, md: &str, src: &Source, r: &dyn Resolver) -> Fixed {
                         msg: format!("{what} would load from a third party (`remote_media: fail`): put the file in the article's folder, or remove it"),
                     });
                 } else if widget {
+                    let stays = match t.name.as_str() {
+                        "script" => "the post it draws stays as written, with its link",
+                        _ => "the element it belongs to shows what it has of its own",
+                    };
                     out.warnings.push(Warning {
                         loc,
-                        msg: format!("{what} is left out: a page may load nothing from a third party (the post it draws stays as written, with its link)"),
+                        msg: format!("{what} is left out: a page may load nothing from a third party ({stays})"),
                     });
                 } else {
                     out.warnings.push(Warning {
@@ -128,7 +139,7 @@ pub fn fix(html: &str, md: &str, src: &Source, r: &dyn Resolver) -> Fixed {
                 let replacement = match (t.name.as_str(), t.get("data-telegram-post")) {
                     // A widget's script beside the post it draws (X, Instagram):
                     // the post's own quote stays and the script goes.
-                    ("script", None) => String::new(),
+                    ("script", None) | ("source" | "track", _) => String::new(),
                     _ => {
                         let poster = local_poster(inside, src, r);
                         let title = t.get("title").or(t.get("alt")).or(t.get("aria-label"));
@@ -194,6 +205,7 @@ fn matching_end(tags: &[T], i: usize) -> usize {
 
 fn kind(tag: &str) -> &'static str {
     match tag {
+        "source" | "track" => "source",
         "video" => "video",
         "audio" => "audio",
         "img" => "image",

@@ -129,6 +129,10 @@ impl Resolver for PageResolver<'_> {
     fn remote_media_fails(&self) -> bool {
         self.index.site.config().remote_media_fails
     }
+    fn image_size(&self, dir: &str, src: &str) -> Option<(u32, u32)> {
+        let file = self.file(dir, src)?;
+        imagesize::size(&file.source).ok().map(|s| (s.width as u32, s.height as u32))
+    }
 }
 
 #[cfg(test)]

@@ -38,7 +38,7 @@ fn an_imported_archive_builds_with_embeds_as_placeholders_and_links_made_relativ
     assert!(body.contains(r#"href="https://www.youtube.com/watch?v=zzz999""#));
     assert!(body.contains(r#"<audio controls src="recording.wav"></audio>"#));
     assert!(site.exists("news/interview/recording.wav"));
-    assert!(body.contains(r#"<figure class="figure"><img src="../../news/interview/arrival.png" alt="The envoy arrives" loading="lazy" decoding="async"><figcaption>The envoy arrives at the ministry <span class="credit">AP / TASS</span></figcaption></figure>"#), "{body}");
+    assert!(body.contains(r#"<figure class="figure"><img src="../../news/interview/arrival.png" alt="The envoy arrives" width="320" height="200" loading="lazy" decoding="async"><figcaption>The envoy arrives at the ministry <span class="credit">AP / TASS</span></figcaption></figure>"#), "{body}");
     assert!(body.contains(r#"<a href="mailto:press@imported.example">press@imported.example</a>"#));
     let links = site.page("news/links/index.html");
     let body = crate::common::main_of(&links);
@@ -46,6 +46,8 @@ fn an_imported_archive_builds_with_embeds_as_placeholders_and_links_made_relativ
     assert!(body.contains(r#"<a href="../../about/index.html">about page</a>"#));
     assert!(body.contains(r#"<a href="../../index.html">front page</a>"#));
     assert!(body.contains(r#"<img src="../../images/logo.png" alt="Logo" width="40" height="40">"#));
+    // A <picture>'s remote source goes; its own image stays.
+    assert!(body.contains(r#"<picture><img src="../../images/logo.png" alt="Logo again"></picture>"#), "{body}");
 }
 
 #[test]
