@@ -79,6 +79,12 @@ pub fn make(opts: &Options) -> Result<Made> {
     let ctx = PageContext::new(site, &bodies, modelled.theme(), None, &modelled.assets().renamed)?;
     let mut view = edition_view(&ctx, &modelled, &period, &lang, opts)?;
     let mut warnings = modelled.warnings().to_vec();
+    if let (true, Some(key)) = (opts.discreet, &opts.sign) {
+        warnings.push(Warning {
+            loc: crate::error::Location::file(key.clone()),
+            msg: "a signed discreet edition carries the site's public key in its seal: nothing on its first screen, title or name tells the outlet, but someone who reads the file's source and knows the key can; leave out --sign for readers whose phones are searched".into(),
+        });
+    }
     let (bytes, photos, photo_width) = match &opts.email {
         Some(addresses) => (mail::message(&ctx, &modelled, &mut view, addresses, &mut warnings)?.into_bytes(), 0, None),
         None => {

@@ -189,6 +189,15 @@ fn a_discreet_edition_names_no_outlet_in_its_file_name_title_or_first_screen() {
     assert!(html.contains("ledgerxsdk4wh7iunlvjt5elp3mrqpo27l7pttkz3yvdnhv5fd6ad.onion"));
 }
 
+#[test]
+fn a_signed_discreet_edition_is_warned_of_the_key_it_carries() {
+    let (site, _) = signed_site();
+    let out = edition(&site, &["--discreet", "--sign", "newsroom.key", "-o", "d.html"]);
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    ok(out);
+    insta::assert_snapshot!("edition_discreet_signed", said);
+}
+
 /// A camera-size JPEG (noise, so it compresses as badly as a photo) with
 /// an Exif segment that holds a GPS position.
 fn camera_photo(seed: u32) -> Vec<u8> {
