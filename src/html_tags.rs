@@ -209,6 +209,34 @@ fn end_of_declaration(b: &[u8], from: usize) -> usize {
     memchr::memchr(b'>', rest).map_or(b.len(), |i| from + i + 1)
 }
 
+/// Where `value`, an attribute value of a tag read from `html` (a slice of
+/// it), lies in `html`; an empty value (which may not be) lies at `or`.
+pub fn range_in(html: &str, value: &str, or: usize) -> std::ops::Range<usize> {
+    if value.is_empty() {
+        return or..or;
+    }
+    let at = value.as_ptr() as usize - html.as_ptr() as usize;
+    at..at + value.len()
+}
+
+/// `text` with each range replaced by its text; edits are applied in order
+/// of their start, and one that overlaps an earlier one is dropped.
+pub fn replace_ranges(text: &str, mut edits: Vec<(std::ops::Range<usize>, String)>) -> String {
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut out = String::with_capacity(text.len() + edits.iter().map(|(_, t)| t.len()).sum::<usize>());
+    let mut last = 0;
+    for (range, new) in edits {
+        if range.start < last {
+            continue;
+        }
+        out.push_str(&text[last..range.start]);
+        out.push_str(&new);
+        last = range.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
 /// An attribute value as the browser hands it to the URL parser: character
 /// references decoded (the ones that can spell a URL's structure), then
 /// tabs and newlines removed, as the URL parser does.

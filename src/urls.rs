@@ -203,6 +203,24 @@ pub fn is_external(url: &str) -> bool {
     }
 }
 
+/// Whether a browser fetches `url` from another host: an absolute http(s)
+/// or protocol-relative URL (schemes are case-insensitive).
+pub fn is_remote(url: &str) -> bool {
+    let b = url.trim().as_bytes();
+    let starts = |p: &str| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    starts("http://") || starts("https://") || starts("//")
+}
+
+/// The host of a URL, as people name a site (`https://www.Example.org:8080/x`
+/// → `example.org`): lowercase, without `www.`, user or port; for a text
+/// with no `//`, its first segment.
+pub fn host(url: &str) -> String {
+    let rest = url.split_once("//").map_or(url, |(_, r)| r);
+    let h = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let h = h.rsplit('@').next().unwrap_or(h).split(':').next().unwrap_or("").to_ascii_lowercase();
+    h.strip_prefix("www.").map_or_else(|| h.clone(), str::to_string)
+}
+
 /// Splits `path#frag` or `path?q` into the path and the rest (with its sign).
 pub fn split_fragment(url: &str) -> (&str, &str) {
     match url.find(['#', '?']) {
@@ -230,6 +248,17 @@ pub fn resolve_relative(base_dir: &str, rel: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hosts_and_remote_urls() {
+        assert_eq!(host("https://www.Example.org:8080/x?y"), "example.org");
+        assert_eq!(host("//cdn.example.net/a.jpg"), "cdn.example.net");
+        assert_eq!(host("https://user@t.me/durov/1"), "t.me");
+        assert_eq!(host("ipns://k51abc"), "k51abc");
+        assert_eq!(host("example.org/path"), "example.org");
+        assert!(is_remote(" HTTPS://x.org/a") && is_remote("//x.org") && is_remote("http://x"));
+        assert!(!is_remote("/a") && !is_remote("a.jpg") && !is_remote("mailto:a@b.c"));
+    }
 
     #[test]
     fn slugs() {

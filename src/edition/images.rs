@@ -97,17 +97,22 @@ fn decode(site_path: &str, bytes: &[u8]) -> Decoded {
     };
     match read() {
         // Scaled once to the widest width tried: every round starts there.
-        Ok(img) => Decoded::Photo(on_white(&scale(&img, WIDTHS[0]))),
+        Ok(img) => {
+            let rgb = on_white(&img);
+            Decoded::Photo(narrowed(&rgb, WIDTHS[0]).unwrap_or(rgb))
+        }
         Err(_) => Decoded::Unreadable,
     }
 }
 
-fn scale(img: &DynamicImage, width: u32) -> DynamicImage {
+/// `img` scaled to `width`, its height in proportion; `None` when it is
+/// no wider already.
+fn narrowed(img: &RgbImage, width: u32) -> Option<RgbImage> {
     if img.width() <= width {
-        return img.clone();
+        return None;
     }
     let height = ((img.height() as u64 * width as u64) / img.width() as u64).max(1) as u32;
-    img.resize_exact(width, height, image::imageops::FilterType::Triangle)
+    Some(image::imageops::resize(img, width, height, image::imageops::FilterType::Triangle))
 }
 
 /// The image's pixels over white: JPEG has no transparency, and a
@@ -127,12 +132,12 @@ fn on_white(img: &DynamicImage) -> RgbImage {
 fn encode(d: &Decoded, width: u32) -> String {
     match d {
         Decoded::Photo(rgb) => {
-            let scaled = scale(&DynamicImage::ImageRgb8(rgb.clone()), width).to_rgb8();
+            let scaled = narrowed(rgb, width);
             // Smaller photos are looked at less closely.
             let quality = if width >= 420 { 70 } else { 60 };
             let mut out = Vec::new();
             let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
-            match scaled.write_with_encoder(encoder) {
+            match scaled.as_ref().unwrap_or(rgb).write_with_encoder(encoder) {
                 Ok(()) => format!("data:image/jpeg;base64,{}", B64.encode(&out)),
                 Err(_) => placeholder(d),
             }

@@ -41,15 +41,13 @@ pub struct Targets<'a> {
 /// relative to the article's folder `dir` written from the mark too.
 pub fn own_anchors(body: &str, anchor: &str, dir: &str) -> String {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let base = body.as_ptr() as usize;
     html_tags::for_each_tag(body, |event| {
         let TagEvent::Start(tag, _) = event else { return };
         for &(name, value) in &tag.attrs {
             if value.is_empty() {
                 continue;
             }
-            let at = value.as_ptr() as usize - base;
-            let range = at..at + value.len();
+            let range = html_tags::range_in(body, value, 0);
             let decoded = html_tags::url_value(value);
             let new = if name.eq_ignore_ascii_case("id") || name.eq_ignore_ascii_case("name") {
                 Some(format!("{anchor}-{decoded}"))
@@ -70,24 +68,11 @@ pub fn own_anchors(body: &str, anchor: &str, dir: &str) -> String {
             }
         }
     });
-    apply(body, edits)
+    html_tags::replace_ranges(body, edits)
 }
 
 fn is_link(attr: &str) -> bool {
     ["href", "src", "poster"].iter().any(|a| attr.eq_ignore_ascii_case(a))
-}
-
-fn apply(text: &str, mut edits: Vec<(std::ops::Range<usize>, String)>) -> String {
-    edits.sort_by_key(|(r, _)| r.start);
-    let mut out = String::with_capacity(text.len() + edits.len() * 8);
-    let mut last = 0;
-    for (r, new) in edits {
-        out.push_str(&text[last..r.start]);
-        out.push_str(&new);
-        last = r.end;
-    }
-    out.push_str(&text[last..]);
-    out
 }
 
 /// `html` with every marked link placed (`Targets`), and the site paths of
@@ -137,7 +122,7 @@ pub fn without_images(html: &str) -> String {
         TagEvent::End(name, range) if name.eq_ignore_ascii_case("picture") => edits.push((range, String::new())),
         _ => {}
     });
-    apply(html, edits)
+    html_tags::replace_ranges(html, edits)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! block on every page (`render`); `output::generated` writes them for Tor
 //! Browser (`_headers`) and the Bypass Censorship extension (`mirrors.json`).
 
+pub use crate::urls::host;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -120,13 +121,6 @@ fn infer_kind(url: &str) -> Kind {
 pub fn display_url(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     rest.trim_end_matches('/').to_string()
-}
-
-/// The host of a URL, without `www.` (how the extension names a site).
-pub fn host(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let h = rest.split(['/', ':', '?', '#']).next().unwrap_or("");
-    h.strip_prefix("www.").unwrap_or(h).to_ascii_lowercase()
 }
 
 #[cfg(test)]

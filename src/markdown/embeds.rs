@@ -37,18 +37,9 @@ const PROVIDERS: &[(&str, &str)] = &[
     ("spotify.com", "Spotify"),
 ];
 
-/// The host of an absolute or protocol-relative URL, lowercase, without
-/// `www.`.
-pub fn host(url: &str) -> Option<String> {
-    let rest = url.split_once("//")?.1;
-    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?.split(':').next()?;
-    let host = host.to_ascii_lowercase();
-    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
-}
-
 /// The provider's name for a URL: a known one, else its host.
 pub fn provider(url: &str) -> String {
-    let Some(h) = host(url) else { return url.to_string() };
+    let h = crate::urls::host(url);
     known_provider(&h).map_or(h, str::to_string)
 }
 
@@ -59,14 +50,13 @@ fn known_provider(host: &str) -> Option<&'static str> {
 /// Whether a bare URL alone on a line is a known provider's media page,
 /// shown as a placeholder like an embed.
 pub fn is_media_page(url: &str) -> bool {
-    let Some(h) = host(url) else { return false };
-    (url.starts_with("https://") || url.starts_with("http://")) && known_provider(&h).is_some()
+    (url.starts_with("https://") || url.starts_with("http://")) && known_provider(&crate::urls::host(url)).is_some()
 }
 
 /// The page a reader opens for an embedded player's address.
 pub fn original(src: &str) -> String {
     let src = if src.starts_with("//") { format!("https:{src}") } else { src.to_string() };
-    let h = host(&src).unwrap_or_default();
+    let h = crate::urls::host(&src);
     let path = src.split_once("//").map(|(_, r)| r.split_once('/').map_or("", |(_, p)| p)).unwrap_or("");
     let id = |prefix: &str| path.strip_prefix(prefix).map(|rest| rest.split(['?', '#', '/']).next().unwrap_or(""));
     match h.as_str() {
@@ -86,7 +76,7 @@ pub fn original(src: &str) -> String {
 pub fn placeholder(e: &Embed, block: bool) -> String {
     let name = provider(&e.url);
     let slug: String = name.to_ascii_lowercase().chars().filter(char::is_ascii_alphanumeric).collect();
-    let host = host(&e.url).unwrap_or_default();
+    let host = crate::urls::host(&e.url);
     let mut inner = String::new();
     if let Some(p) = &e.poster {
         inner.push_str(&format!("<img class=\"embed__poster\" src=\"{}\" alt=\"\" loading=\"lazy\">", escape::html(p)));

@@ -40,7 +40,6 @@ impl T {
 }
 
 fn tags(html: &str) -> Vec<T> {
-    let base = html.as_ptr() as usize;
     let mut out = Vec::new();
     html_tags::for_each_tag(html, |e| match e {
         TagEvent::Start(tag, range) => out.push(T {
@@ -50,8 +49,11 @@ fn tags(html: &str) -> Vec<T> {
                 .attrs
                 .iter()
                 .map(|&(n, v)| {
-                    let at = if v.is_empty() { range.end } else { v.as_ptr() as usize - base };
-                    (n.to_ascii_lowercase(), html_tags::url_value(v).into_owned(), at..at + v.len())
+                    (
+                        n.to_ascii_lowercase(),
+                        html_tags::url_value(v).into_owned(),
+                        html_tags::range_in(html, v, range.end),
+                    )
                 })
                 .collect(),
             range,
@@ -61,11 +63,6 @@ fn tags(html: &str) -> Vec<T> {
         }
     });
     out
-}
-
-fn is_remote(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
 }
 
 /// `html` (a body that holds raw HTML) fixed; `md` is its source, for the
@@ -93,7 +90,7 @@ pub fn fix(html: &str, md: &str, src: &Source, r: &dyn Resolver) -> Fixed {
         // The media itself before its poster: that is what the link leads to.
         let remote: Option<&str> = ["src", "data", "srcset", "poster"].iter().find_map(|want| {
             inside.iter().flat_map(|x| x.attrs.iter()).find_map(|(n, v, _)| {
-                (n == want && is_remote(v.split([' ', ',']).next().unwrap_or(""))).then_some(v.as_str())
+                (n == want && crate::urls::is_remote(v.split([' ', ',']).next().unwrap_or(""))).then_some(v.as_str())
             })
         });
         let media = matches!(
@@ -173,17 +170,7 @@ pub fn fix(html: &str, md: &str, src: &Source, r: &dyn Resolver) -> Fixed {
             }
         }
     }
-    edits.sort_by_key(|(r, _)| r.start);
-    let mut last = 0;
-    for (range, new) in edits {
-        if range.start < last {
-            continue;
-        }
-        out.html.push_str(&html[last..range.start]);
-        out.html.push_str(&new);
-        last = range.end;
-    }
-    out.html.push_str(&html[last..]);
+    out.html = html_tags::replace_ranges(html, edits);
     out
 }
 
@@ -226,7 +213,8 @@ fn shown_url(t: &T, url: &str) -> String {
 /// A still to show: the element's `data-poster` (or a video's `poster`)
 /// when it names a file of the site, beside the article or in `static/`.
 fn local_poster(inside: &[T], src: &Source, r: &dyn Resolver) -> Option<String> {
-    let given = inside.iter().find_map(|t| t.get("data-poster").or(t.get("poster")).filter(|p| !is_remote(p)))?;
+    let given =
+        inside.iter().find_map(|t| t.get("data-poster").or(t.get("poster")).filter(|p| !crate::urls::is_remote(p)))?;
     r.asset(src.dir, given).map(|site_path| format!("{}{site_path}", src.root))
 }
 

@@ -106,8 +106,7 @@ fn judge(el: &Tag, attr: &str, url: &str, base_url: &str, is_page: &dyn Fn(&str)
             "absolute URL of the primary host: sends mirror readers to the blocked address; use a relative URL",
         );
     }
-    let remote = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//");
-    if remote && loads(el, attr, &rel) {
+    if crate::urls::is_remote(url) && loads(el, attr, &rel) {
         return Some("loads a resource from another host: nothing may load from a third party");
     }
     None

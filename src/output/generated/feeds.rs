@@ -149,23 +149,13 @@ pub fn absolute_html(html: &str, page: &PagePath, base_url: &str) -> String {
             if value.is_empty() || !(name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src")) {
                 continue;
             }
-            // Values are slices of `html`: where this one starts in it.
-            let at = value.as_ptr() as usize - html.as_ptr() as usize;
             let absolute = absolute_ref(value, page, base_url);
             if absolute != value {
-                edits.push((at..at + value.len(), absolute));
+                edits.push((crate::html_tags::range_in(html, value, 0), absolute));
             }
         }
     });
-    let mut out = String::with_capacity(html.len() + 64 * edits.len());
-    let mut done = 0;
-    for (range, text) in edits {
-        out.push_str(&html[done..range.start]);
-        out.push_str(&text);
-        done = range.end;
-    }
-    out.push_str(&html[done..]);
-    out
+    crate::html_tags::replace_ranges(html, edits)
 }
 
 /// `value`, a reference on page `page`, as an absolute URL; external ones
