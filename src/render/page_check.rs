@@ -155,7 +155,7 @@ pub fn check_css(css: &str, base_url: &str) -> Vec<Problem> {
             let url = &rest[..end];
             let bad = if url.starts_with('/') && !url.starts_with("//") {
                 Some("root-relative reference in CSS; use a path relative to the stylesheet")
-            } else if url.starts_with("http://") || url.starts_with("https://") || url.starts_with("//") {
+            } else if crate::urls::is_remote(url) {
                 if !base_url.is_empty() && url.starts_with(base_url) {
                     Some("absolute URL of the primary host in CSS; use a relative path")
                 } else {
@@ -182,6 +182,16 @@ mod tests {
 
     fn urls(html: &str) -> Vec<String> {
         check(html, BASE, &|p| p.starts_with("/a/")).into_iter().map(|p| p.what).collect()
+    }
+
+    #[test]
+    fn a_scheme_in_capitals_still_loads_from_another_host() {
+        // Browsers read schemes case-insensitively: `HTTPS://` loads too.
+        let css = check_css("a { background: url(HTTPS://t.example/x.png) }", "https://example.org");
+        assert_eq!(css.len(), 1);
+        assert!(css[0].why.starts_with("CSS loads a resource from another host"));
+        let html = check(r#"<img src="HTTPS://t.example/x.png">"#, "https://example.org", &|_| true);
+        assert_eq!(html.len(), 1);
     }
 
     #[test]
