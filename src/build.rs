@@ -19,6 +19,7 @@ use crate::output::assets::{self, Assets};
 use crate::output::budget::Budget;
 use crate::output::generated::{self, GeneratedFile};
 use crate::output::lock::{self, Claim};
+use crate::output::photo_cache::PhotoCache;
 use crate::output::signed_list;
 pub use crate::output::sink::Mode;
 use crate::output::sink::{Committed, Sink};
@@ -68,11 +69,12 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     let mut site = model(cfg, articles, &files, &theme, &mut warnings)?;
     tera.check_standalone(&site)?;
     clock.lap("site model");
-    let mut bodies = bodies::render(&site, &LinkIndex::new(&site, &files), memo.bodies_mut())
-        .map_err(|e| with_page_errors(e, &site, &files, &theme, &tera))?;
-    fill_bodies(&site, &files, &mut bodies, &generated::feeds::full_text_articles(&site), memo)?;
+    let assets = assets::collect(&site, &theme, &files, &mut memo.bodies_mut().images)?;
+    let links = LinkIndex::new(&site, &files, &assets.photos);
+    let mut bodies = bodies::render(&site, &links, memo.bodies_mut())
+        .map_err(|e| with_page_errors(e, &site, &links, &theme, &tera, &assets))?;
+    fill_bodies(&site, &links, &mut bodies, &generated::feeds::full_text_articles(&site), memo)?;
     clock.lap("markdown");
-    let assets = assets::collect(&site, &theme, &files)?;
     let plan = Plan::new(&site, &bodies, &theme, &assets)?;
     let budget = page_budget(&site, &assets, mode)?;
     if may_skip(opts, mode, signer.as_ref(), &site)
@@ -89,7 +91,8 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     sink.forbid(&site.config().hidden_hosts);
     clock.lap("prepare output");
     let todo = keep_unchanged(&plan, &sink, memo, &touched)?;
-    fill_bodies(&site, &files, &mut bodies, &article_pages(&todo), memo)?;
+    fill_bodies(&site, &links, &mut bodies, &article_pages(&todo), memo)?;
+    drop(links);
     release_sources(&mut site, memo, mode);
     let ctx = PageContext::new(&site, &bodies, &theme, Some(tera.parts()), &assets.renamed)?;
     write_pages(&ctx, &tera, &plan.css, &todo, &sink, budget.as_ref())?;
@@ -98,7 +101,8 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     drop(ctx);
     warnings.extend(budget_warnings(&site, &plan, memo, budget)?);
     clock.lap("render, check, write pages");
-    let copied = write_assets(&assets, &sink, memo, &touched)?;
+    let photos = PhotoCache::beside(&site.config().output_dir);
+    let copied = write_assets(&assets, &sink, memo, &touched, &photos)?;
     clock.lap("assets");
     let indexed = plan.indexed(&site);
     let write = |f: &GeneratedFile| sink.write(&f.path, f.text.as_bytes()).map(|_| ());
@@ -116,7 +120,8 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     let output = memo.output().ok_or_else(|| Error::Output("the build left no manifest".into()))?;
     let tally = Tally { articles: site.articles().len(), pages: plan.pages.len(), rendered: todo.len() };
     let warnings_now = all_warnings(&warnings, memo, &bodies);
-    let report = BuildReport::new(tally, &site.config().output_dir, output, changes, cid, warnings_now, clock);
+    let mut report = BuildReport::new(tally, &site.config().output_dir, output, changes, cid, warnings_now, clock);
+    report.photos_encoded = photos.encoded();
     let built = (mode == Mode::Preview).then(|| Built {
         site,
         bodies,
@@ -125,6 +130,7 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
         renamed: assets.renamed,
         css: plan.css,
         files,
+        photos: assets.photos,
         site_warnings: std::mem::take(&mut warnings),
         pages: plan.pages,
         now: now.now(),
@@ -150,14 +156,14 @@ fn schedule(opts: &BuildOptions) -> Schedule {
 fn with_page_errors(
     found: Error,
     site: &Site,
-    files: &[SourceFile],
+    links: &LinkIndex,
     theme: &Theme,
     tera: &templates::Templates,
+    assets: &Assets,
 ) -> Error {
-    let bodies = bodies::render_despite_errors(site, &LinkIndex::new(site, files));
+    let bodies = bodies::render_despite_errors(site, links);
     let pages = || -> Result<usize> {
-        let assets = assets::collect(site, theme, files)?;
-        let plan = Plan::new(site, &bodies, theme, &assets)?;
+        let plan = Plan::new(site, &bodies, theme, assets)?;
         let ctx = PageContext::new(site, &bodies, theme, Some(tera.parts()), &assets.renamed)?;
         templates::render_all(&ctx, tera, &plan.css, &plan.pages, |_| Ok(0))
     };
@@ -453,12 +459,12 @@ fn article_pages(pages: &[Page]) -> Vec<usize> {
 
 /// Renders the bodies of articles `ids` that the cache kept only the
 /// fingerprint of: pages to render and full-text feeds need them.
-fn fill_bodies(site: &Site, files: &[SourceFile], bodies: &mut Bodies, ids: &[usize], memo: &mut Memo) -> Result<()> {
+fn fill_bodies(site: &Site, links: &LinkIndex, bodies: &mut Bodies, ids: &[usize], memo: &mut Memo) -> Result<()> {
     let missing: Vec<usize> = ids.iter().copied().filter(|&i| bodies.html[i].is_none()).collect();
     if missing.is_empty() {
         return Ok(());
     }
-    bodies.fill(site, &LinkIndex::new(site, files), &missing, memo.bodies_mut())
+    bodies.fill(site, links, &missing, memo.bodies_mut())
 }
 
 /// Renders, checks and writes `pages`, measuring each against `budget`.
@@ -538,36 +544,71 @@ pub fn write_generated(files: &[GeneratedFile], sink: &Sink) -> Result<()> {
     collect_all(written).map(|_| ())
 }
 
+/// Published files and where each was copied from.
+type CopiedFrom = Vec<(String, crate::cache::memo::Copied)>;
+
 /// Copies the published files; a file from disk whose source is unchanged
-/// since the previous build is kept as it is. Returns what was copied from
-/// where, for the next build.
+/// since the previous build is kept as it is, and so is a photo's copy.
+/// Copies to make come from `photos` (the cache beside the output) or are
+/// encoded, each photo decoded once. Returns what was copied from where,
+/// for the next build.
 fn write_assets(
     assets: &Assets,
     sink: &Sink,
     memo: &Memo,
     touched: &BTreeSet<String>,
+    photos: &PhotoCache,
 ) -> Result<HashMap<String, crate::cache::memo::Copied>> {
     let previous = sink.previous();
     let _bar = crate::progress::stage("files, photos", assets.files.len());
-    let written: Vec<Result<Option<(String, crate::cache::memo::Copied)>>> = assets
-        .files
-        .par_iter()
-        .inspect(|_| crate::progress::tick())
-        .map(|(rel, origin)| match origin {
-            assets::Origin::Disk(src) => {
-                let stamp = crate::fs::stamp(src);
-                let same = memo.copied().get(rel).is_some_and(|(from, was)| from == src && Some(*was) == stamp);
-                match previous.files.get(rel) {
-                    Some(entry) if same && !touched.contains(rel) => sink.keep(rel, entry),
-                    // Photos are published without their Exif/GPS metadata.
-                    _ => crate::fs::read(src).and_then(|b| sink.write(rel, &publishable(src, rel, &b)?)),
-                }
-                .map(|_| stamp.map(|s| (rel.clone(), (src.clone(), s))))
+    // The previous output's file, if `rel` is what `src` (now `stamp`) made.
+    let unchanged = |rel: &String, src: &std::path::PathBuf, stamp: Option<crate::fs::Stamp>| {
+        let same = memo.copied().get(rel).is_some_and(|(from, was)| from == src && Some(*was) == stamp);
+        previous.files.get(rel).filter(|_| same && !touched.contains(rel))
+    };
+    let mut copies: BTreeMap<&std::path::PathBuf, Vec<(&String, u32, u32, u8)>> = BTreeMap::new();
+    for (rel, origin) in &assets.files {
+        if let assets::Origin::Copy { source, width, height, quality } = origin {
+            copies.entry(source).or_default().push((rel, *width, *height, *quality));
+        }
+    }
+    let files = assets.files.par_iter().inspect(|_| crate::progress::tick()).map(|(rel, origin)| match origin {
+        assets::Origin::Disk(src) => {
+            let stamp = crate::fs::stamp(src);
+            match unchanged(rel, src, stamp) {
+                Some(entry) => sink.keep(rel, entry),
+                // Photos are published without their Exif/GPS metadata.
+                None => crate::fs::read(src).and_then(|b| sink.write(rel, &publishable(src, rel, &b)?)),
             }
-            assets::Origin::Memory(b) => sink.write(rel, b).map(|_| None),
-        })
-        .collect();
-    Ok(collect_all(written)?.into_iter().flatten().collect())
+            .map(|_| stamp.map(|s| vec![(rel.clone(), (src.clone(), s))]))
+        }
+        assets::Origin::Memory(b) => sink.write(rel, b).map(|_| None),
+        assets::Origin::Copy { .. } => Ok(None),
+    });
+    let photo_copies = copies.par_iter().map(|(src, wanted)| {
+        let stamp = crate::fs::stamp(src);
+        let mut make = Vec::new();
+        for &(rel, w, h, quality) in wanted {
+            match unchanged(rel, src, stamp) {
+                Some(entry) => {
+                    sink.keep(rel, entry)?;
+                }
+                None => make.push((rel, w, h, quality)),
+            }
+        }
+        if let Some(&(first, _, _, quality)) = make.first() {
+            let sizes: Vec<(u32, u32)> = make.iter().map(|&(_, w, h, _)| (w, h)).collect();
+            let made = photos
+                .copies(src, first, &sizes, quality)
+                .map_err(|msg| Error::Content { loc: crate::error::Location::file(crate::urls::tidy(src)), msg })?;
+            for ((rel, ..), bytes) in make.iter().zip(made) {
+                sink.write(rel, &bytes)?;
+            }
+        }
+        Ok(stamp.map(|s| wanted.iter().map(|(rel, ..)| ((*rel).clone(), ((*src).clone(), s))).collect()))
+    });
+    let written: Vec<Result<Option<CopiedFrom>>> = files.chain(photo_copies).collect();
+    Ok(collect_all(written)?.into_iter().flatten().flatten().collect())
 }
 
 /// A file's bytes as published: an image without its metadata (see
@@ -663,7 +704,7 @@ pub fn model_only(opts: &BuildOptions) -> Result<Modelled> {
     let theme = Theme::load(&cfg)?;
     let tera = templates::Templates::load(&theme)?;
     let site = model(cfg, scheduled.shown, &files, &theme, &mut warnings)?;
-    let assets = assets::collect(&site, &theme, &files)?;
+    let assets = assets::collect(&site, &theme, &files, &mut memo.bodies_mut().images)?;
     warnings.extend(memo.parse_warnings().cloned());
     Ok(Modelled { site, files, theme, tera, assets, now: now.now(), warnings })
 }
@@ -687,7 +728,7 @@ impl Modelled {
     }
     /// Where every link of a body leads.
     pub fn link_index(&self) -> LinkIndex<'_> {
-        LinkIndex::new(&self.site, &self.files)
+        LinkIndex::new(&self.site, &self.files, &self.assets.photos)
     }
     /// The configuration's and the front matter's warnings.
     pub fn warnings(&self) -> &[Warning] {
@@ -706,6 +747,8 @@ pub struct Built {
     renamed: BTreeMap<String, String>,
     css: String,
     files: Vec<SourceFile>,
+    /// The size of each published image.
+    photos: crate::image_sizes::Measured,
     /// Warnings of the configuration and site model.
     site_warnings: Vec<Warning>,
     pages: Vec<Page>,
@@ -740,7 +783,7 @@ impl Built {
 
     /// Renders the bodies of edited articles against the site as it is.
     pub fn render_edited(&self, edited: &[&Article], memo: &Memo) -> Result<Vec<bodies::Done>> {
-        bodies::render_edited(&LinkIndex::new(&self.site, &self.files), edited, memo.bodies())
+        bodies::render_edited(&LinkIndex::new(&self.site, &self.files, &self.photos), edited, memo.bodies())
     }
 
     /// Puts in edited article `id` and its rendered body; `false` (and

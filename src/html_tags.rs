@@ -237,6 +237,26 @@ pub fn replace_ranges(text: &str, mut edits: Vec<(std::ops::Range<usize>, String
     out
 }
 
+/// `html` with the attributes `names` taken out of every `tag` start tag
+/// (an edition's `<img>` loses its `srcset`: it embeds one size).
+pub fn without_attrs(html: &str, tag: &str, names: &[&str]) -> String {
+    let mut edits = Vec::new();
+    for_each_tag(html, |event| {
+        let TagEvent::Start(t, range) = event else { return };
+        if !t.is(tag) || !t.attrs.iter().any(|(n, _)| names.iter().any(|x| n.eq_ignore_ascii_case(x))) {
+            return;
+        }
+        let mut new = format!("<{}", t.name);
+        for (n, v) in t.attrs.iter().filter(|(n, _)| !names.iter().any(|x| n.eq_ignore_ascii_case(x))) {
+            let q = if v.contains('"') { '\'' } else { '"' };
+            new.push_str(&format!(" {n}={q}{v}{q}"));
+        }
+        new.push('>');
+        edits.push((range, new));
+    });
+    replace_ranges(html, edits)
+}
+
 /// An attribute value as the browser hands it to the URL parser: character
 /// references decoded (the ones that can spell a URL's structure), then
 /// tabs and newlines removed, as the URL parser does.
@@ -392,5 +412,15 @@ mod tests {
         assert_eq!(url_value("h\ttt&#x70;s&colon;//cdn.example/x.js"), "https://cdn.example/x.js");
         assert_eq!(url_value("a.html?x=1&amp;y=2&copy;"), "a.html?x=1&y=2&copy;");
         assert_eq!(url_value("plain.html"), "plain.html");
+    }
+
+    #[test]
+    fn attributes_are_taken_out_of_the_named_tags_only() {
+        let html =
+            r#"<p srcset="x"><img src="a.jpg" srcset="a-1w.jpg 1w" SIZES="1vw" alt='say "hi"'> <img src=b.jpg></p>"#;
+        assert_eq!(
+            without_attrs(html, "img", &["srcset", "sizes"]),
+            r#"<p srcset="x"><img src="a.jpg" alt='say "hi"'> <img src=b.jpg></p>"#
+        );
     }
 }

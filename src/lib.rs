@@ -14,6 +14,7 @@ pub mod escape;
 pub mod fingerprint;
 pub mod fs;
 pub mod html_tags;
+pub mod image_sizes;
 pub mod pause;
 pub mod progress;
 pub mod urls;

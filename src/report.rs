@@ -29,6 +29,8 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
     /// When the site next changes by itself (a scheduled story, an expiry).
     pub next_change: Option<crate::load::schedule::NextChange>,
+    /// Photo copies encoded (the others were kept or found in the cache).
+    pub photos_encoded: usize,
 }
 
 /// How many articles and pages a build had, and how many pages it rendered.
@@ -61,6 +63,7 @@ impl BuildReport {
             changes,
             cid,
             next_change: None,
+            photos_encoded: 0,
             timings: clock.laps,
         }
     }

@@ -34,7 +34,7 @@ pub fn output_is_current(
     let copied = pages
         && assets.files.par_iter().all(|(rel, origin)| match (origin, previous.files.get(rel)) {
             (_, None) => false,
-            (Origin::Disk(src), Some(_)) => {
+            (Origin::Disk(src) | Origin::Copy { source: src, .. }, Some(_)) => {
                 memo.copied.get(rel).is_some_and(|(from, stamp)| from == src && crate::fs::stamp(src) == Some(*stamp))
             }
             (Origin::Memory(b), Some(e)) => same_bytes(e, b),
@@ -76,6 +76,7 @@ mod tests {
         let assets = |css: &[u8]| Assets {
             files: BTreeMap::from([("site.css".to_string(), Origin::Memory(css.to_vec()))]),
             renamed: BTreeMap::new(),
+            photos: Default::default(),
         };
         let feed = |xml: &str| vec![GeneratedFile { path: "rss.xml".into(), text: xml.into() }];
         let is_current = |memo: &Memo, keys: &[Key], css: &[u8], xml: &str| {

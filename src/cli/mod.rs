@@ -147,7 +147,7 @@ pub fn run(cli: Cli) -> crate::Result<()> {
             }
             let c = &report.changes;
             println!(
-                "Built {} articles into {} pages ({} files, {:.1} MB) in {} in {:.2} s; {} new, {} changed, {} removed, {} unchanged",
+                "Built {} articles into {} pages ({} files, {:.1} MB) in {} in {:.2} s; {} new, {} changed, {} removed, {} unchanged; {} photo copies encoded",
                 report.articles,
                 report.pages,
                 report.files,
@@ -157,7 +157,8 @@ pub fn run(cli: Cli) -> crate::Result<()> {
                 c.added,
                 c.changed,
                 c.removed,
-                c.unchanged
+                c.unchanged,
+                report.photos_encoded
             );
             if let Some(cid) = &report.cid {
                 println!("CID: {cid}");

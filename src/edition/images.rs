@@ -11,7 +11,7 @@
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
-use image::{DynamicImage, ImageDecoder, RgbImage};
+use image::RgbImage;
 use rayon::prelude::*;
 
 /// Widths tried, widest first: a phone's screen at twice its density,
@@ -85,20 +85,11 @@ fn decode(site_path: &str, bytes: &[u8]) -> Decoded {
     if site_path.to_ascii_lowercase().ends_with(".svg") {
         return Decoded::Svg(bytes.to_vec());
     }
-    let read = || -> image::ImageResult<DynamicImage> {
-        let reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format()?;
-        let mut decoder = reader.into_decoder()?;
-        // A camera stores a portrait photo sideways and says so in its
-        // Exif; the copy made here has no Exif, so it is turned now.
-        let orientation = decoder.orientation()?;
-        let mut img = DynamicImage::from_decoder(decoder)?;
-        img.apply_orientation(orientation);
-        Ok(img)
-    };
-    match read() {
+    // A camera's sideways portrait is turned upright as its Exif says.
+    match crate::output::photo_copies::decode_upright(bytes) {
         // Scaled once to the widest width tried: every round starts there.
         Ok(img) => {
-            let rgb = on_white(&img);
+            let rgb = crate::output::photo_copies::on_white(&img);
             Decoded::Photo(narrowed(&rgb, WIDTHS[0]).unwrap_or(rgb))
         }
         Err(_) => Decoded::Unreadable,
@@ -113,20 +104,6 @@ fn narrowed(img: &RgbImage, width: u32) -> Option<RgbImage> {
     }
     let height = ((img.height() as u64 * width as u64) / img.width() as u64).max(1) as u32;
     Some(image::imageops::resize(img, width, height, image::imageops::FilterType::Triangle))
-}
-
-/// The image's pixels over white: JPEG has no transparency, and a
-/// transparent PNG's hidden pixels are often black.
-fn on_white(img: &DynamicImage) -> RgbImage {
-    let rgba = img.to_rgba8();
-    let mut out = RgbImage::new(rgba.width(), rgba.height());
-    for (o, p) in out.pixels_mut().zip(rgba.pixels()) {
-        let a = p[3] as u32;
-        for c in 0..3 {
-            o[c] = ((p[c] as u32 * a + 255 * (255 - a) + 127) / 255) as u8;
-        }
-    }
-    out
 }
 
 fn encode(d: &Decoded, width: u32) -> String {

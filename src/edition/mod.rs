@@ -193,6 +193,8 @@ fn document(
     vars.insert("edition", view);
     vars.insert("t", &modelled.theme().i18n(&view.lang)?.strings);
     let html = modelled.templates().render_document("edition.html", &vars, &view.file_name)?;
+    // One file, one size of each photo: the one `images::fit` makes.
+    let html = crate::html_tags::without_attrs(&html, "img", &["srcset", "sizes"]);
     let assets = &modelled.assets().files;
     let is_image = |p: &str| is_image_path(p) && assets.contains_key(p);
     let anchors = view.articles.iter().map(|a| (article_file(a), a.anchor.clone())).collect();
@@ -212,7 +214,7 @@ fn document(
     let wanted = paths
         .iter()
         .zip(&uses)
-        .map(|(p, &n)| Ok(images::Wanted { site_path: p.clone(), bytes: assets[p].bytes()?, uses: n }))
+        .map(|(p, &n)| Ok(images::Wanted { site_path: p.clone(), bytes: assets[p].original()?, uses: n }))
         .collect::<Result<Vec<_>>>()?;
     let fitted = images::fit(&wanted, cap - text_len);
     let place = |what: &str, list: &[String]| {

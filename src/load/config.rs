@@ -70,6 +70,8 @@ pub struct Config {
     /// Refuse an article whose raw HTML embeds media from another host,
     /// rather than show a placeholder (`remote_media: fail`).
     pub remote_media_fails: bool,
+    /// The sizes photos are published in (`images:`).
+    pub images: crate::image_sizes::Ladder,
     /// Whole stories in the language and section feeds (`feeds.full_text`).
     pub full_text_feeds: bool,
     /// The site's picture for link previews: a site path of a file in
@@ -218,6 +220,7 @@ impl Config {
                 return Err(bad(&["remote_media"], format!("`remote_media: {other}` must be `placeholder` or `fail`")))
             }
         };
+        let images = ladder(&raw.images).map_err(|m| bad(&["images"], m))?;
         if !(1..=MAX_PAGINATE).contains(&raw.paginate) {
             return Err(bad(&["paginate"], format!("`paginate` must be from 1 to {MAX_PAGINATE}")));
         }
@@ -303,6 +306,7 @@ impl Config {
             onion_location_meta: raw.onion_location_meta,
             sanitize: raw.markdown.sanitize,
             remote_media_fails,
+            images,
             full_text_feeds: raw.feeds.full_text,
             image,
             public_key,
@@ -341,6 +345,25 @@ impl Config {
 
 /// A link readers follow or a form posts to: `https://` or `http://` only
 /// (a `javascript:` or `data:` URL would run in the reader's browser).
+/// `images:` checked: every width a real screen's (16 to 8192 pixels),
+/// a JPEG quality from 1 to 100, a `sizes` a browser can read.
+fn ladder(raw: &crate::load::site_yaml::ImagesConfig) -> std::result::Result<crate::image_sizes::Ladder, String> {
+    if raw.widths.is_empty() {
+        return Err("`images.widths` needs at least one width".into());
+    }
+    if let Some(w) = raw.widths.iter().find(|w| !(16..=8192).contains(*w)) {
+        return Err(format!("`images.widths`: {w} must be from 16 to 8192 pixels"));
+    }
+    if !(1..=100).contains(&raw.quality) {
+        return Err(format!("`images.quality: {}` must be from 1 to 100", raw.quality));
+    }
+    let sizes = raw.body_sizes.trim();
+    if sizes.is_empty() || sizes.contains(['"', '<', '>']) {
+        return Err("`images.body_sizes` must be a `sizes` attribute, such as `(min-width: 42rem) 40rem, 100vw`".into());
+    }
+    Ok(crate::image_sizes::Ladder::new(raw.widths.clone(), raw.quality as u8, raw.publish_originals, sizes.into()))
+}
+
 fn web_url(url: &str) -> std::result::Result<(), String> {
     let lower = url.trim().to_ascii_lowercase();
     let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));

@@ -42,6 +42,11 @@ pub const KNOWN_KEYS: &[&str] = &[
     "button",
     "url",
     "remote_media",
+    "images",
+    "widths",
+    "quality",
+    "publish_originals",
+    "body_sizes",
 ];
 
 /// The file as written. `Config` is what the build uses.
@@ -89,6 +94,8 @@ pub struct RawConfig {
     pub remote_media: Option<String>,
     #[serde(default)]
     pub feeds: FeedsConfig,
+    #[serde(default)]
+    pub images: ImagesConfig,
     /// The site's picture for link previews (Open Graph), a file in static/.
     #[serde(default)]
     pub image: Option<String>,
@@ -107,6 +114,40 @@ impl Default for FeedsConfig {
     fn default() -> Self {
         FeedsConfig { full_text: true }
     }
+}
+
+/// The sizes photos are published in (`image_sizes`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ImagesConfig {
+    #[serde(default = "default_widths")]
+    pub widths: Vec<u32>,
+    #[serde(default = "default_quality")]
+    pub quality: u32,
+    #[serde(default)]
+    pub publish_originals: bool,
+    #[serde(default = "default_body_sizes")]
+    pub body_sizes: String,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            widths: default_widths(),
+            quality: default_quality(),
+            publish_originals: false,
+            body_sizes: default_body_sizes(),
+        }
+    }
+}
+
+fn default_widths() -> Vec<u32> {
+    crate::image_sizes::DEFAULT_WIDTHS.to_vec()
+}
+fn default_quality() -> u32 {
+    crate::image_sizes::DEFAULT_QUALITY as u32
+}
+fn default_body_sizes() -> String {
+    crate::image_sizes::DEFAULT_BODY_SIZES.into()
 }
 
 /// How articles' Markdown is turned into HTML.

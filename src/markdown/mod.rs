@@ -33,11 +33,16 @@ pub trait Resolver {
     fn remote_media_fails(&self) -> bool {
         false
     }
-    /// The width and height of the image file `src` names (as `asset`
-    /// finds it), read from its header; `None` when it has none to read
-    /// (SVG) or is no image.
-    fn image_size(&self, _dir: &str, _src: &str) -> Option<(u32, u32)> {
+    /// The sizes the image file `src` names (as `asset` finds it) is
+    /// published in; `None` when it has no size to read (SVG) or is no
+    /// image.
+    fn image(&self, _dir: &str, _src: &str) -> Option<crate::image_sizes::Picture> {
         None
+    }
+    /// The `sizes` attribute of images in a body: how wide the theme
+    /// shows them.
+    fn body_image_sizes(&self) -> &str {
+        crate::image_sizes::DEFAULT_BODY_SIZES
     }
 }
 
@@ -136,10 +141,10 @@ pub fn render_despite_errors(md: &str, src: &Source, resolver: &dyn Resolver) ->
             }
             Event::Start(Tag::Image { link_type, dest_url, title, .. }) => {
                 let dest = rewrite_image(&dest_url, src, resolver);
-                // The image's size rides in `id` (a reference label, unused
+                // The image's sizes ride in `id` (a reference label, unused
                 // once resolved) to `images_with_sizes`, which writes the tag.
                 let size = match dest.is_ok() {
-                    true => resolver.image_size(src.dir, &dest_url).map(|(w, h)| format!("{w}x{h}")),
+                    true => resolver.image(src.dir, &dest_url).map(|p| sizes_label(&p, src.root, resolver)),
                     false => None,
                 };
                 let dest = dest.unwrap_or_else(|why| {
@@ -220,15 +225,31 @@ fn images_with_sizes(events: Vec<Event>) -> Vec<Event> {
     out
 }
 
-/// `<img>` with `size` (`{w}x{h}`, or empty) and lazy loading.
+/// What `img_tag` needs of a picture, in one string: `{w}x{h}`, then,
+/// if there are sizes to choose from, `\n{srcset}\n{sizes}`.
+fn sizes_label(p: &crate::image_sizes::Picture, root: &str, resolver: &dyn Resolver) -> String {
+    let widest = p.widest();
+    let mut label = format!("{}x{}", widest.width, widest.height);
+    if p.has_choice() {
+        let srcset = crate::image_sizes::srcset(p.candidates(), |path| format!("{root}{path}"));
+        label.push_str(&format!("\n{srcset}\n{}", resolver.body_image_sizes()));
+    }
+    label
+}
+
+/// `<img>` with `size` (from `sizes_label`, or empty) and lazy loading.
 fn img_tag(src: &str, alt: &str, title: &str, size: &str) -> String {
     use crate::escape::html;
     let mut tag = format!("<img src=\"{}\" alt=\"{}\"", html(src), html(alt));
     if !title.is_empty() {
         tag.push_str(&format!(" title=\"{}\"", html(title)));
     }
-    if let Some((w, h)) = size.split_once('x') {
+    let mut parts = size.split('\n');
+    if let Some((w, h)) = parts.next().and_then(|s| s.split_once('x')) {
         tag.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+    }
+    if let (Some(srcset), Some(sizes)) = (parts.next(), parts.next()) {
+        tag.push_str(&format!(" srcset=\"{}\" sizes=\"{}\"", html(srcset), html(sizes)));
     }
     tag.push_str(" loading=\"lazy\" decoding=\"async\">");
     tag
@@ -477,6 +498,7 @@ mod tests {
             match (dir, src) {
                 (_, "/images/a.jpg") => Some("images/a.jpg".into()),
                 ("news/envoy", "photo.jpg") => Some("news/envoy/photo.jpg".into()),
+                ("news/envoy", "wide%20photo.jpg") => Some("news/envoy/wide photo-1600w.jpg".into()),
                 _ => None,
             }
         }
@@ -486,8 +508,13 @@ mod tests {
         fn base_url(&self) -> &str {
             "https://example.org"
         }
-        fn image_size(&self, dir: &str, src: &str) -> Option<(u32, u32)> {
-            (dir == "news/envoy" && src == "photo.jpg").then_some((800, 600))
+        fn image(&self, dir: &str, src: &str) -> Option<crate::image_sizes::Picture> {
+            let ladder = crate::image_sizes::Ladder::new(vec![400, 1600], 75, false, String::new());
+            match (dir, src) {
+                ("news/envoy", "photo.jpg") => Some(ladder.picture("news/envoy/photo.jpg", 300, 200)),
+                ("news/envoy", "wide%20photo.jpg") => Some(ladder.picture("news/envoy/wide photo.jpg", 3000, 2000)),
+                _ => None,
+            }
         }
     }
 
@@ -544,7 +571,15 @@ mod tests {
     fn images_resolve_in_bundle_and_static() {
         assert_eq!(
             md("![x](photo.jpg) ![y](/images/a.jpg)"),
-            "<p><img src=\"../../news/envoy/photo.jpg\" alt=\"x\" width=\"800\" height=\"600\" loading=\"lazy\" decoding=\"async\"> <img src=\"../../images/a.jpg\" alt=\"y\" loading=\"lazy\" decoding=\"async\"></p>\n"
+            "<p><img src=\"../../news/envoy/photo.jpg\" alt=\"x\" width=\"300\" height=\"200\" loading=\"lazy\" decoding=\"async\"> <img src=\"../../images/a.jpg\" alt=\"y\" loading=\"lazy\" decoding=\"async\"></p>\n"
+        );
+    }
+
+    #[test]
+    fn a_wide_photo_offers_its_sizes() {
+        assert_eq!(
+            md("![x](wide%20photo.jpg)"),
+            "<p><img src=\"../../news/envoy/wide photo-1600w.jpg\" alt=\"x\" width=\"1600\" height=\"1067\" srcset=\"../../news/envoy/wide%20photo-400w.jpg 400w, ../../news/envoy/wide%20photo-1600w.jpg 1600w\" sizes=\"(min-width: 42rem) 40rem, calc(100vw - 2rem)\" loading=\"lazy\" decoding=\"async\"></p>\n"
         );
     }
 
@@ -552,7 +587,7 @@ mod tests {
     fn a_titled_image_alone_is_a_figure_with_its_credit() {
         assert_eq!(
             md("![A map](photo.jpg 'The \"dam\" area | Credit: AP / TASS')"),
-            "<figure class=\"figure\"><img src=\"../../news/envoy/photo.jpg\" alt=\"A map\" width=\"800\" height=\"600\" loading=\"lazy\" decoding=\"async\"><figcaption>The “dam” area <span class=\"credit\">AP / TASS</span></figcaption></figure>\n"
+            "<figure class=\"figure\"><img src=\"../../news/envoy/photo.jpg\" alt=\"A map\" width=\"300\" height=\"200\" loading=\"lazy\" decoding=\"async\"><figcaption>The “dam” area <span class=\"credit\">AP / TASS</span></figcaption></figure>\n"
         );
         assert_eq!(split_credit("Сцена | Фото: ТАСС"), ("Сцена", Some("ТАСС")));
         assert_eq!(split_credit("A | B"), ("A | B", None));

@@ -218,6 +218,15 @@ fn local_poster(inside: &[T], src: &Source, r: &dyn Resolver) -> Option<String> 
     r.asset(src.dir, given).map(|site_path| format!("{}{site_path}", src.root))
 }
 
+/// A relative URL that may name a file: no scheme, not a fragment alone.
+fn is_relative_file(url: &str) -> bool {
+    !url.is_empty()
+        && !url.starts_with('#')
+        && !url.starts_with("//")
+        && !crate::urls::is_external(url)
+        && !url.contains(':')
+}
+
 /// An attribute's URL made relative when it names this site; the URL and
 /// why when it leads nowhere.
 fn resolve_attr(name: &str, value: &str, src: &Source, r: &dyn Resolver) -> Result<Option<String>, (String, String)> {
@@ -242,6 +251,17 @@ fn resolve_attr(name: &str, value: &str, src: &Source, r: &dyn Resolver) -> Resu
     }
     match own_site_url(value.trim(), src, r) {
         Some(Ok(rel)) => Ok(Some(rel)),
+        // A photo named relative to the article whose original is not
+        // published: its widest copy, beside it.
+        None if is_relative_file(value.trim()) => {
+            let (path, fragment) = crate::urls::split_fragment(value.trim());
+            let written = path.rsplit('/').next().unwrap_or(path);
+            let name = crate::urls::percent_decode(written).unwrap_or_else(|| written.to_string());
+            Ok(r.asset(src.dir, path).and_then(|site_path| {
+                let published = site_path.rsplit('/').next().unwrap_or(&site_path);
+                (published != name).then(|| format!("{}{published}{fragment}", &path[..path.len() - written.len()]))
+            }))
+        }
         // A link to the primary host at a path the site does not build
         // stays as written, as a Markdown link does (Markdown warns).
         Some(Err(_)) if name == "href" && !value.trim().starts_with('/') => Ok(None),

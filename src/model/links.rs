@@ -19,15 +19,18 @@ pub struct FileRef {
 
 pub struct LinkIndex<'a> {
     site: &'a Site,
+    photos: &'a crate::image_sizes::Measured,
     content_assets: HashSet<&'a str>,
     static_dir: PathBuf,
     content_dir: PathBuf,
 }
 
 impl<'a> LinkIndex<'a> {
-    pub fn new(site: &'a Site, files: &'a [SourceFile]) -> Self {
+    /// `photos`: the size of each published image (`output::photos`).
+    pub fn new(site: &'a Site, files: &'a [SourceFile], photos: &'a crate::image_sizes::Measured) -> Self {
         LinkIndex {
             site,
+            photos,
             content_assets: files.iter().filter(|f| f.kind == SourceKind::Asset).map(|f| f.rel.as_str()).collect(),
             static_dir: site.config().static_dir(),
             content_dir: site.config().content_dir(),
@@ -49,6 +52,21 @@ impl<'a> LinkIndex<'a> {
     }
 
     /// Finds `src` relative to content folder `dir`, then in `static/`.
+    /// The sizes the image at `site_path` is published in.
+    pub fn picture(&self, site_path: &str) -> Option<crate::image_sizes::Picture> {
+        let (w, h) = self.photos.get(site_path)?;
+        Some(self.site.config().images.picture(site_path, w, h))
+    }
+
+    /// Where the file at `site_path` is found on the site: a photo whose
+    /// original is not published, at its widest copy.
+    pub fn published(&self, site_path: String) -> String {
+        match self.picture(&site_path) {
+            Some(p) => p.widest().site_path.clone(),
+            None => site_path,
+        }
+    }
+
     pub fn file(&self, dir: &str, src: &str, own: Option<(&str, &PagePath)>) -> Option<FileRef> {
         let (path, _) = urls::split_fragment(src);
         // `%20` in a Markdown link names a file with a space.
@@ -118,7 +136,7 @@ impl Resolver for PageResolver<'_> {
         self.index.site.has_page(page)
     }
     fn asset(&self, dir: &str, src: &str) -> Option<String> {
-        self.file(dir, src).map(|f| f.site_path)
+        self.file(dir, src).map(|f| self.index.published(f.site_path))
     }
     fn pretty_urls(&self) -> bool {
         self.index.site.config().pretty_urls
@@ -129,9 +147,11 @@ impl Resolver for PageResolver<'_> {
     fn remote_media_fails(&self) -> bool {
         self.index.site.config().remote_media_fails
     }
-    fn image_size(&self, dir: &str, src: &str) -> Option<(u32, u32)> {
-        let file = self.file(dir, src)?;
-        imagesize::size(&file.source).ok().map(|s| (s.width as u32, s.height as u32))
+    fn image(&self, dir: &str, src: &str) -> Option<crate::image_sizes::Picture> {
+        self.index.picture(&self.file(dir, src)?.site_path)
+    }
+    fn body_image_sizes(&self) -> &str {
+        self.index.site.config().images.body_sizes()
     }
 }
 

@@ -9,11 +9,7 @@ use crate::output::documents;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// Where a published file's bytes come from.
-pub enum Origin {
-    Disk(PathBuf),
-    Memory(Vec<u8>),
-}
+pub use crate::output::origin::Origin;
 
 /// The published files, and the theme files renamed after their content.
 pub struct Assets {
@@ -21,6 +17,8 @@ pub struct Assets {
     /// Original name → name with its content hash (`site.css` →
     /// `site.0f3a9c1b2d.css`).
     pub renamed: BTreeMap<String, String>,
+    /// The size of each image, by its original's site path.
+    pub photos: crate::image_sizes::Measured,
 }
 
 impl Assets {
@@ -41,25 +39,24 @@ impl Assets {
     }
 }
 
-impl Origin {
-    pub fn bytes(&self) -> Result<Vec<u8>> {
-        match self {
-            Origin::Disk(p) => crate::fs::read(p),
-            Origin::Memory(b) => Ok(b.clone()),
-        }
-    }
-}
-
 /// Every published file by output path, with the theme's files
 /// fingerprinted and every stylesheet checked as pages are.
-pub fn collect(site: &Site, theme: &Theme, files: &[SourceFile]) -> Result<Assets> {
+/// Image sizes in `known` are reused while their file is unchanged;
+/// `known` then holds this build's.
+pub fn collect(
+    site: &Site,
+    theme: &Theme,
+    files: &[SourceFile],
+    known: &mut std::collections::HashMap<PathBuf, crate::render::body_memo::ImageSize>,
+) -> Result<Assets> {
     let mut out = gather(site, theme, files)?;
     check_documents(&mut out, site)?;
+    let photos = crate::output::photos::add_copies(&mut out, &site.config().images, known)?;
     let mut names: Vec<String> = theme.static_files.keys().cloned().collect();
     names.push("syntax.css".into());
     let renamed = fingerprint(&mut out, &names)?;
     check_stylesheets(&out, &site.config().base_url)?;
-    Ok(Assets { files: out, renamed })
+    Ok(Assets { files: out, renamed, photos })
 }
 
 /// Later sources override earlier ones: the site's `static/` overrides the
@@ -171,7 +168,7 @@ fn check_documents(files: &mut BTreeMap<String, Origin>, site: &Site) -> Result<
     for (path, origin) in files.iter_mut().filter(|(p, _)| documents::is_document(p)) {
         let source = match origin {
             Origin::Disk(src) => Some(src.clone()),
-            Origin::Memory(_) => None,
+            _ => None,
         };
         match documents::check(path, &origin.bytes()?, source.as_deref(), site) {
             Ok(Some(clean)) => *origin = Origin::Memory(clean),

@@ -174,23 +174,7 @@ fn scan_end(b: &[u8], mut at: usize) -> Option<usize> {
 /// (`tiff`, after `Exif\0\0`) says the picture is turned; nothing else of
 /// the camera's data.
 fn orientation_only(tiff: &[u8]) -> Vec<u8> {
-    let little = tiff.starts_with(b"II*\0");
-    if !little && !tiff.starts_with(b"MM\0*") {
-        return Vec::new();
-    }
-    let u16_at = |at: usize| -> Option<u16> {
-        let x: [u8; 2] = tiff.get(at..at + 2)?.try_into().ok()?;
-        Some(if little { u16::from_le_bytes(x) } else { u16::from_be_bytes(x) })
-    };
-    let u32_at = |at: usize| -> Option<usize> {
-        let x: [u8; 4] = tiff.get(at..at + 4)?.try_into().ok()?;
-        Some(if little { u32::from_le_bytes(x) } else { u32::from_be_bytes(x) } as usize)
-    };
-    let orientation = (|| {
-        let ifd = u32_at(4)?;
-        let count = u16_at(ifd)? as usize;
-        (0..count.min(512)).map(|i| ifd + 2 + 12 * i).find(|&e| u16_at(e) == Some(0x0112)).and_then(|e| u16_at(e + 8))
-    })();
+    let orientation = crate::image_sizes::exif_orientation(tiff);
     match orientation {
         Some(o @ 2..=8) => {
             // Big-endian TIFF: header, one IFD of one SHORT entry, no next IFD.

@@ -6,22 +6,26 @@ use crate::fingerprint::{Fp, Key};
 use crate::markdown::{self, Resolver, Source};
 use crate::model::links::{FileRef, LinkIndex};
 use crate::model::site::Site;
-use crate::render::body_memo::{self, BodyMemo, ImageSize};
+use crate::render::body_memo::{self, BodyMemo};
 use crate::urls::{root_prefix, PagePath};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// A published image with its size, so pages reserve its space and do not
-/// jump while it loads.
+/// jump while it loads, and the smaller sizes a browser may choose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Image {
+    /// Its widest published size: a page's `src`, a feed's enclosure.
     pub site_path: String,
     pub width: usize,
     pub height: usize,
-    /// File size, for feed enclosures.
+    /// The original's file size, for a feed enclosure whose published
+    /// size is not known.
     pub bytes: u64,
+    /// Every size, narrowest first, when there is more than one.
+    pub sizes: Vec<crate::image_sizes::Candidate>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -45,13 +49,16 @@ pub struct Bodies {
     pub authors: BTreeMap<(String, String), AuthorPage>,
     /// Per standalone page: its HTML.
     pub standalone: Vec<String>,
+    /// The site's picture (`image:`) as published: a wide photo's widest
+    /// copy.
+    pub site_image: Option<String>,
 }
 
 /// One article's body and lead photo, and whether they were rendered anew.
 pub struct Done {
     entry: Option<body_memo::Entry>,
     body: body_memo::Body,
-    photo: Option<(Image, Option<(PathBuf, ImageSize)>)>,
+    photo: Option<Image>,
 }
 
 /// Renders every article's body, reusing those in `memo` that are still
@@ -76,6 +83,7 @@ pub fn render(site: &Site, index: &LinkIndex, memo: &mut BodyMemo) -> Result<Bod
     }
     memo.articles = kept;
     let mut bodies = Bodies::blank(done.len(), render_authors(site, index)?, render_standalone(site, index)?);
+    bodies.site_image = site_image(site, index);
     for (i, (a, d)) in site.articles().iter().zip(done).enumerate() {
         bodies.apply(i, &a.rel, d, memo);
     }
@@ -100,7 +108,7 @@ pub fn render_despite_errors(site: &Site, index: &LinkIndex) -> Bodies {
             let key = crate::fingerprint::of_bytes(html.as_bytes());
             let photo = a.photo.as_ref().and_then(|p| {
                 let file = resolver.file(&a.dir, &p.src)?;
-                image(file, &Location::file(&a.display)).ok()
+                image(index, file, &Location::file(&a.display)).ok()
             });
             (body_memo::Body { html: Some(html.into()), key, raw_html: r.raw_html, warnings: Vec::new() }, photo)
         })
@@ -111,6 +119,7 @@ pub fn render_despite_errors(site: &Site, index: &LinkIndex) -> Bodies {
         raw_html: Vec::with_capacity(done.len()),
         warnings: Vec::new(),
         photos: Vec::with_capacity(done.len()),
+        site_image: site_image(site, index),
         authors: render_authors(site, index).unwrap_or_default(),
         standalone: site
             .standalone()
@@ -157,6 +166,7 @@ impl Bodies {
             photos: vec![None; n],
             authors,
             standalone,
+            site_image: None,
         }
     }
 
@@ -177,12 +187,7 @@ impl Bodies {
         self.html[id] = done.body.html.clone();
         self.keys[id] = done.body.key;
         self.raw_html[id] = done.body.raw_html;
-        self.photos[id] = done.photo.map(|(img, fresh)| {
-            if let Some((path, size)) = fresh {
-                memo.images.insert(path, size);
-            }
-            img
-        });
+        self.photos[id] = done.photo;
         if let Some(entry) = done.entry {
             memo.articles.insert(rel.to_string(), entry);
         }
@@ -206,6 +211,7 @@ pub fn rooted(site: &Site, index: &LinkIndex, ids: &[usize], root: &str) -> Resu
     let done: Vec<Result<(String, Option<Image>)>> =
         ids.par_iter().map(|&i| render_rooted(index, &site.articles()[i], root)).collect();
     let mut bodies = Bodies::blank(site.articles().len(), BTreeMap::new(), Vec::new());
+    bodies.site_image = site_image(site, index);
     for (&i, (html, photo)) in ids.iter().zip(collect_all(done)?) {
         bodies.keys[i] = crate::fingerprint::of_bytes(html.as_bytes());
         bodies.html[i] = Some(html.into());
@@ -224,7 +230,7 @@ pub fn render_rooted(
 ) -> Result<(String, Option<Image>)> {
     let done = render_at(index, a, &BodyMemo::default(), root)?;
     let html = done.body.html.map(|h| h.to_string()).unwrap_or_default();
-    Ok((html, done.photo.map(|(img, _)| img)))
+    Ok((html, done.photo))
 }
 
 fn render_article(index: &LinkIndex, a: &crate::load::article::Article, memo: &BodyMemo) -> Result<Done> {
@@ -269,7 +275,7 @@ fn render_at(index: &LinkIndex, a: &crate::load::article::Article, memo: &BodyMe
             loc: loc.clone(),
             msg: format!("photo `{}` not found beside the article or in static/", p.src),
         })?;
-        image_memo(file, &loc, &memo.images)
+        image(index, file, &loc)
     });
     match (body, photo.transpose()) {
         (Ok((entry, body)), Ok(photo)) => Ok(Done { entry, body, photo }),
@@ -281,35 +287,26 @@ fn render_at(index: &LinkIndex, a: &crate::load::article::Article, memo: &BodyMe
     }
 }
 
-/// An image's size from `known` while its file is unchanged, else read
-/// anew (and returned for the memo).
-fn image_memo(
-    file: FileRef,
-    loc: &Location,
-    known: &std::collections::HashMap<PathBuf, ImageSize>,
-) -> Result<(Image, Option<(PathBuf, ImageSize)>)> {
-    let stamp = crate::fs::stamp(&file.source);
-    if let (Some(stamp), Some(k)) = (stamp, known.get(&file.source)) {
-        if k.stamp == stamp {
-            let img = Image { site_path: file.site_path, width: k.width, height: k.height, bytes: stamp.len };
-            return Ok((img, None));
-        }
-    }
-    let source = file.source.clone();
-    let img = image(file, loc)?;
-    let fresh = stamp.map(|stamp| (source, ImageSize { stamp, width: img.width, height: img.height }));
-    Ok((img, fresh))
-}
-
-/// Reads the image's size from its header; a file that is not an image a
-/// browser can show is an error.
-pub fn image(file: FileRef, loc: &Location) -> Result<Image> {
-    let size = imagesize::size(&file.source).map_err(|_| Error::Content {
+/// The image's published sizes (measured by `output::photos`); a file
+/// that is not an image a browser can show is an error.
+pub fn image(index: &LinkIndex, file: FileRef, loc: &Location) -> Result<Image> {
+    let picture = index.picture(&file.site_path).ok_or_else(|| Error::Content {
         loc: loc.clone(),
         msg: format!("`{}` is not an image a browser can show (JPEG, PNG, GIF, WebP or AVIF)", display(&file.source)),
     })?;
     let bytes = std::fs::metadata(&file.source).map(|m| m.len()).unwrap_or(0);
-    Ok(Image { site_path: file.site_path, width: size.width, height: size.height, bytes })
+    let widest = picture.widest();
+    Ok(Image {
+        site_path: widest.site_path.clone(),
+        width: widest.width as usize,
+        height: widest.height as usize,
+        bytes,
+        sizes: if picture.has_choice() { picture.candidates().to_vec() } else { Vec::new() },
+    })
+}
+
+fn site_image(site: &Site, index: &LinkIndex) -> Option<String> {
+    site.config().image.as_ref().map(|i| index.published(i.clone()))
 }
 
 fn display(p: &Path) -> String {
@@ -347,7 +344,7 @@ fn render_authors(site: &Site, index: &LinkIndex) -> Result<BTreeMap<(String, St
                         loc: loc.clone(),
                         msg: format!("photo `{p}` not found in content/authors/ or static/"),
                     })?;
-                    Some(image(file, &loc)?)
+                    Some(image(index, file, &loc)?)
                 }
                 None => None,
             };

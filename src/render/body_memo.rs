@@ -20,7 +20,7 @@ enum Query {
     Article(String, Option<PagePath>),
     PageExists(PagePath, bool),
     Asset(String, String, Option<String>),
-    ImageSize(String, String, Option<(u32, u32)>),
+    Image(String, String, Option<crate::image_sizes::Picture>),
 }
 
 /// A rendered body.
@@ -68,7 +68,7 @@ impl Entry {
                 Query::Article(rel, page) => resolver.article(rel) == page.as_ref(),
                 Query::PageExists(p, yes) => resolver.page_exists(p) == *yes,
                 Query::Asset(dir, src, at) => resolver.asset(dir, src) == *at,
-                Query::ImageSize(dir, src, size) => resolver.image_size(dir, src) == *size,
+                Query::Image(dir, src, sizes) => resolver.image(dir, src) == *sizes,
             })
     }
 }
@@ -113,9 +113,12 @@ impl Resolver for Recorder<'_> {
     fn remote_media_fails(&self) -> bool {
         self.inner.remote_media_fails()
     }
-    fn image_size(&self, dir: &str, src: &str) -> Option<(u32, u32)> {
-        let answer = self.inner.image_size(dir, src);
-        self.asked.borrow_mut().push(Query::ImageSize(dir.to_string(), src.to_string(), answer));
+    fn body_image_sizes(&self) -> &str {
+        self.inner.body_image_sizes()
+    }
+    fn image(&self, dir: &str, src: &str) -> Option<crate::image_sizes::Picture> {
+        let answer = self.inner.image(dir, src);
+        self.asked.borrow_mut().push(Query::Image(dir.to_string(), src.to_string(), answer.clone()));
         answer
     }
 }

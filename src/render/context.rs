@@ -98,7 +98,7 @@ impl<'a> PageContext<'a> {
             canonical: absolute(&cfg.base_url, path.as_str()),
             og_type: "website",
             // The site's picture (`image:` in site.yaml) until a page has its own.
-            og_image: cfg.image.as_ref().map(|i| absolute(&cfg.base_url, i)),
+            og_image: self.bodies.site_image.as_ref().map(|i| absolute(&cfg.base_url, i)),
             json_ld: None,
             article_meta: None,
             alternates: Vec::new(),
@@ -217,6 +217,7 @@ impl<'a> PageContext<'a> {
     ) -> ImageView {
         ImageView {
             url: u.file(&img.site_path),
+            srcset: (!img.sizes.is_empty()).then(|| crate::image_sizes::srcset(&img.sizes, |p| u.file(p))),
             alt: alt.or(caption).unwrap_or("").to_string(),
             caption: caption.map(str::to_string),
             credit: credit.map(str::to_string),

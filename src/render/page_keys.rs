@@ -64,6 +64,7 @@ impl<'a> Keys<'a> {
         for p in site.standalone() {
             g.str(p.path().as_str()).str(p.title()).debug(&p.menu()).str(p.lang());
         }
+        g.debug(&ctx.bodies().site_image);
         let shared = theme.templates.iter().filter(|(n, _)| !PAGE_TEMPLATES.contains(&n.as_str()));
         let mut base = Fp::new("templates");
         for (name, text) in shared {

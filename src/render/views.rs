@@ -45,7 +45,11 @@ pub struct LinkView {
 
 #[derive(Serialize)]
 pub struct ImageView {
+    /// Its widest size: the `src`.
     pub url: String,
+    /// Every size, for `srcset` (the theme writes `sizes`: how wide it
+    /// shows the image); `None` when there is one size.
+    pub srcset: Option<String>,
     pub alt: String,
     pub caption: Option<String>,
     pub credit: Option<String>,

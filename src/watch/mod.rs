@@ -208,9 +208,10 @@ impl Session {
                 }
                 let c = &report.changes;
                 println!(
-                    "Built {} pages ({} rendered) in {} ms: {} files new, {} changed, {} removed{}",
+                    "Built {} pages ({} rendered, {} photo copies encoded) in {} ms: {} files new, {} changed, {} removed{}",
                     report.pages,
                     report.rendered,
+                    report.photos_encoded,
                     report.elapsed.as_millis(),
                     c.added,
                     c.changed,

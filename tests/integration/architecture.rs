@@ -9,7 +9,7 @@ use std::path::Path;
 /// The top-level modules of `src/`, lowest first: a module may use those of
 /// lower layers only.
 const LAYERS: &[&[&str]] = &[
-    &["error", "escape", "fingerprint", "html_tags", "pause", "progress", "urls"],
+    &["error", "escape", "fingerprint", "html_tags", "image_sizes", "pause", "progress", "urls"],
     &["fs", "warning"],
     &["markdown", "publish"],
     &["load"],

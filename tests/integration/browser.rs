@@ -98,3 +98,80 @@ fn pages_load_under_a_gateway_prefix_and_404_finds_home_at_any_depth() {
         assert_eq!(report["home_links"][m], server.url("index.html"), "the 404 page's home link at {m}");
     }
 }
+
+/// Opens each URL in a phone-sized window (360×800, one device pixel per
+/// CSS pixel), scrolls to the end so every lazy image loads, and prints
+/// the bytes of each image fetched, by URL, from the network log.
+const WEIGHT_SCRIPT: &str = r#"
+import json, sys
+from playwright.sync_api import sync_playwright
+chromium, urls = sys.argv[1], json.loads(sys.argv[2])
+flags = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+out = {}
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=chromium, args=flags)
+    for url in urls:
+        context = browser.new_context(viewport={"width": 360, "height": 800}, device_scale_factor=1)
+        page = context.new_page()
+        images = {}
+        def finished(request, images=images):
+            if request.resource_type == "image":
+                sizes = request.sizes()
+                images[request.url] = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        page.on("requestfinished", finished)
+        page.goto(url, wait_until="load")
+        for _ in range(400):
+            page.evaluate("window.scrollBy(0, 400)")
+            page.wait_for_timeout(30)
+            if page.evaluate("window.scrollY + window.innerHeight >= document.documentElement.scrollHeight"):
+                break
+        page.wait_for_load_state("networkidle")
+        out[url] = images
+        context.close()
+    browser.close()
+print(json.dumps(out))
+"#;
+
+/// Camera photos (4000×2667, with GPS) on a front page of many stories:
+/// a phone fetches copies its screen needs, never an original. See: #13.
+#[test]
+fn a_phone_fetches_little_of_camera_size_photos() {
+    let Some(chromium) = clients::chromium("browser::a_phone_fetches_little_of_camera_size_photos") else { return };
+    let site = crate::photo_sizes::site();
+    let photos: Vec<Vec<u8>> = (0..3).map(|i| crate::photo_sizes::camera_jpeg(4000, 2667, 1, 10 + i)).collect();
+    for i in 0..30 {
+        let dir = format!("content/world/story-{i:02}");
+        site.write(
+            &format!("{dir}/index.md"),
+            &format!(
+                "---\ntitle: \"Story number {i}\"\ndate: 2025-05-{:02}T10:00:00+03:00\ntags: [t{}]\nsummary: \"What happened, in one line.\"\nphoto: {{src: photo.jpg, alt: \"Scene {i}\", credit: \"AP / TASS\"}}\n---\nA paragraph of the story.\n\n![A second photo](second.jpg)\n\nMore text.\n",
+                1 + i % 28,
+                i % 3
+            ),
+        );
+        std::fs::write(site.root.join(&dir).join("photo.jpg"), &photos[i as usize % 3]).unwrap();
+        std::fs::write(site.root.join(&dir).join("second.jpg"), &photos[(i as usize + 1) % 3]).unwrap();
+    }
+    site.built();
+    let server = PrefixServer::start(&site.out());
+    let (home, article) = (server.url("index.html"), server.url("world/story-05/index.html"));
+    let out = Command::new("python3")
+        .args(["-c", WEIGHT_SCRIPT])
+        .arg(&chromium)
+        .arg(serde_json::to_string(&[&home, &article]).unwrap())
+        .output()
+        .expect("python3 runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for (url, cap_kb) in [(&home, 400), (&article, 250)] {
+        let images = report[url].as_object().unwrap();
+        assert!(images.len() >= 3, "{url}: the page's photos were fetched: {images:?}");
+        let total: u64 = images.values().map(|v| v.as_u64().unwrap()).sum();
+        eprintln!("{url}: {} images, {} KB", images.len(), total / 1024);
+        assert!(total <= cap_kb * 1024, "{url}: {} KB of images, over {cap_kb} KB: {images:#?}", total / 1024);
+        for u in images.keys() {
+            assert!(!u.ends_with("/photo.jpg") && !u.ends_with("/second.jpg"), "{url} fetched an original: {u}");
+        }
+    }
+}

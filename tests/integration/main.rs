@@ -23,6 +23,7 @@ mod incremental;
 mod ipfs;
 mod mirror;
 mod mirrors;
+mod photo_sizes;
 mod photos;
 mod prefix;
 mod safety;

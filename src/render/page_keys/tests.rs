@@ -66,7 +66,26 @@ fn load(root: &Path) -> Model {
 }
 
 fn render_bodies(site: &Site, files: &[SourceFile]) -> Bodies {
-    bodies::render(site, &LinkIndex::new(site, files), &mut BodyMemo::default()).unwrap()
+    // Sizes as `output::photos` measures them, by each published place
+    // (a bundle's files in each of its articles' folders; `static/`).
+    let mut photos = crate::image_sizes::Measured::default();
+    for f in files.iter().filter(|f| f.kind == SourceKind::Asset) {
+        let Some(size) = crate::image_sizes::probe(&f.abs) else { continue };
+        for a in site.articles().iter().filter(|a| a.bundle) {
+            if let Some(rest) = f.rel.strip_prefix(&format!("{}/", a.dir)) {
+                photos.insert(format!("{}{rest}", a.path.as_str()), size);
+            }
+        }
+        photos.insert(f.rel.clone(), size);
+    }
+    let static_dir = site.config().static_dir();
+    for entry in walkdir::WalkDir::new(&static_dir).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        if let Some(size) = crate::image_sizes::probe(entry.path()) {
+            let rel = entry.path().strip_prefix(&static_dir).unwrap().to_string_lossy().replace('\\', "/");
+            photos.insert(rel, size);
+        }
+    }
+    bodies::render(site, &LinkIndex::new(site, files, &photos), &mut BodyMemo::default()).unwrap()
 }
 
 impl Model {
