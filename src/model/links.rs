@@ -51,7 +51,6 @@ impl<'a> LinkIndex<'a> {
         PageResolver { index: self, page, bundle_dir }
     }
 
-    /// Finds `src` relative to content folder `dir`, then in `static/`.
     /// The sizes the image at `site_path` is published in.
     pub fn picture(&self, site_path: &str) -> Option<crate::image_sizes::Picture> {
         let (w, h) = self.photos.get(site_path)?;
@@ -67,6 +66,7 @@ impl<'a> LinkIndex<'a> {
         }
     }
 
+    /// Finds `src` relative to content folder `dir`, then in `static/`.
     pub fn file(&self, dir: &str, src: &str, own: Option<(&str, &PagePath)>) -> Option<FileRef> {
         let (path, _) = urls::split_fragment(src);
         // `%20` in a Markdown link names a file with a space.
