@@ -31,6 +31,7 @@ pub mod output;
 pub mod publish;
 pub mod render;
 pub mod report;
+pub mod search;
 pub mod watch;
 
 pub use error::{Error, Result};

@@ -179,9 +179,10 @@ fn a_rebuild_after_edits_renders_and_reports_what_changed() {
     let report = site.build();
     let (c, pages) = changes(&before, &site.files());
     assert_eq!(report.changes, c);
-    // Its page, and the six feeds of the language and the section (RSS,
-    // Atom, JSON Feed), which carry it whole.
-    assert_eq!((c.added, c.changed, c.removed), (0, 7, 0));
+    // Its page, the six feeds of the language and the section (RSS, Atom,
+    // JSON Feed), which carry it whole, and the search index's two parts
+    // (its words and its lead).
+    assert_eq!((c.added, c.changed, c.removed), (0, 9, 0));
     assert_eq!(pages, BTreeSet::from(["news/delta/index.html".to_string()]));
     assert_eq!(report.rendered, 1);
     check_totals(&report, &site);

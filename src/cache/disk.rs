@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped when what is saved changes shape or meaning.
-const FORMAT: u32 = 9;
+const FORMAT: u32 = 10;
 
 /// The cache as read. Its fields are those of `Unsaved`, then the CID and
 /// the seal time: postcard writes a struct as its fields one after another,

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// First path segments the site's own pages use; no section may take them.
-pub const RESERVED_SECTIONS: &[&str] = &["tags", "authors", "page", "mirrors", "corrections", "assets"];
+pub const RESERVED_SECTIONS: &[&str] = &["tags", "authors", "page", "mirrors", "corrections", "search", "assets"];
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Article {

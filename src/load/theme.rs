@@ -35,6 +35,7 @@ pub const EMBEDDED: &[(&str, &[u8])] = embed!(
     "templates/macros.html",
     "templates/mirrors.html",
     "templates/page.html",
+    "templates/search.html",
     "templates/terms.html",
 );
 

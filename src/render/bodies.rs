@@ -45,6 +45,8 @@ pub struct Bodies {
     pub raw_html: Vec<bool>,
     pub warnings: Vec<crate::warning::Warning>,
     pub photos: Vec<Option<Image>>,
+    /// Per article: what search finds its body by.
+    pub texts: Vec<Arc<crate::search::text::BodyText>>,
     /// (author slug, language) → what the author's page shows.
     pub authors: BTreeMap<(String, String), AuthorPage>,
     /// Per standalone page: its HTML.
@@ -110,7 +112,8 @@ pub fn render_despite_errors(site: &Site, index: &LinkIndex) -> Bodies {
                 let file = resolver.file(&a.dir, &p.src)?;
                 image(index, file, &Location::file(&a.display)).ok()
             });
-            (body_memo::Body { html: Some(html.into()), key, raw_html: r.raw_html, warnings: Vec::new() }, photo)
+            let text = Default::default();
+            (body_memo::Body { html: Some(html.into()), key, raw_html: r.raw_html, warnings: Vec::new(), text }, photo)
         })
         .collect();
     let mut bodies = Bodies {
@@ -119,6 +122,7 @@ pub fn render_despite_errors(site: &Site, index: &LinkIndex) -> Bodies {
         raw_html: Vec::with_capacity(done.len()),
         warnings: Vec::new(),
         photos: Vec::with_capacity(done.len()),
+        texts: vec![Default::default(); done.len()],
         site_image: site_image(site, index),
         authors: render_authors(site, index).unwrap_or_default(),
         standalone: site
@@ -164,6 +168,7 @@ impl Bodies {
             raw_html: vec![false; n],
             warnings: Vec::new(),
             photos: vec![None; n],
+            texts: vec![Default::default(); n],
             authors,
             standalone,
             site_image: None,
@@ -188,6 +193,7 @@ impl Bodies {
         self.keys[id] = done.body.key;
         self.raw_html[id] = done.body.raw_html;
         self.photos[id] = done.photo;
+        self.texts[id] = done.body.text.clone();
         if let Some(entry) = done.entry {
             memo.articles.insert(rel.to_string(), entry);
         }
@@ -264,6 +270,9 @@ fn render_at(index: &LinkIndex, a: &crate::load::article::Article, memo: &BodyMe
                     let clean = crate::render::sanitize::fragment(html);
                     e.body.key = crate::fingerprint::of_bytes(clean.as_bytes());
                     e.body.html = Some(clean.into());
+                }
+                if let Some(html) = &e.body.html {
+                    e.body.text = Arc::new(crate::search::text::BodyText::of_html(html));
                 }
                 let body = e.body.clone();
                 (Some(e), body)

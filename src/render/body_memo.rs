@@ -34,6 +34,10 @@ pub struct Body {
     pub key: Key,
     pub raw_html: bool,
     pub warnings: Vec<Warning>,
+    /// What search finds the body by (`render::bodies` reads it from the
+    /// final HTML); kept in the build cache, so an index needs no body
+    /// rendered again.
+    pub text: Arc<crate::search::text::BodyText>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -78,7 +82,8 @@ pub fn render(md: &str, src: &Source, resolver: &dyn Resolver, input: Key) -> Re
     let recorder = Recorder { inner: resolver, asked: RefCell::new(Vec::new()) };
     let r = markdown::render(md, src, &recorder)?;
     let key = crate::fingerprint::of_bytes(r.html.as_bytes());
-    let body = Body { html: Some(r.html.into()), key, raw_html: r.raw_html, warnings: r.warnings };
+    let body =
+        Body { html: Some(r.html.into()), key, raw_html: r.raw_html, warnings: r.warnings, text: Arc::default() };
     Ok(Entry { input, asked: recorder.asked.into_inner(), body })
 }
 

@@ -118,6 +118,7 @@ impl<'a> PageContext<'a> {
                 tags_url: u.page(&tree.home.join("tags")),
                 authors_url: u.page(&tree.home.join("authors")),
                 corrections_url: u.page(&tree.home.join("corrections")),
+                search_url: u.page(&tree.home.join("search")),
                 stylesheet: self.asset_url("site.css", u),
                 syntax_stylesheet: self.asset_url("syntax.css", u),
                 favicon: self.asset_url("favicon.svg", u),

@@ -43,7 +43,8 @@ pub fn shown_on(site: &Site, page: Page, out: &mut Vec<(usize, Part)>) {
         Page::Mirrors { lang } => out.extend(site.langs()[lang].articles.first().map(|&i| (i, Part::Date))),
         // Each corrected story: its title and address.
         Page::Corrections { lang } => out.extend(corrected(site, lang).into_iter().map(|i| (i, Part::Link))),
-        Page::Terms { .. } | Page::Standalone(_) | Page::NotFound => {}
+        // The search page shows no article: its results come from the index.
+        Page::Terms { .. } | Page::Search { .. } | Page::Standalone(_) | Page::NotFound => {}
     }
 }
 

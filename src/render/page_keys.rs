@@ -21,8 +21,16 @@ use rayon::prelude::*;
 /// The templates a page is rendered with: the page's own, and every
 /// template that is not a page template (layouts, macros, partials), as
 /// any of them may be used.
-pub const PAGE_TEMPLATES: [&str; 7] =
-    ["article.html", "list.html", "terms.html", "mirrors.html", "corrections.html", "404.html", STANDALONE_TEMPLATE];
+pub const PAGE_TEMPLATES: [&str; 8] = [
+    "article.html",
+    "list.html",
+    "terms.html",
+    "mirrors.html",
+    "corrections.html",
+    "search.html",
+    "404.html",
+    STANDALONE_TEMPLATE,
+];
 
 /// The template of standalone pages: a theme needs it only when the site
 /// has such pages.
@@ -32,7 +40,7 @@ pub const STANDALONE_TEMPLATE: &str = "page.html";
 pub struct Keys<'a> {
     ctx: &'a PageContext<'a>,
     global: Key,
-    templates: [Key; 7],
+    templates: [Key; 8],
     /// Per article: the key of its card, when computed for all at once.
     cards: Vec<Key>,
     /// The set of all pages, for articles with raw HTML (whose links the
@@ -164,6 +172,13 @@ impl<'a> Keys<'a> {
                 fp.key(self.template("corrections.html")).u64(lang as u64);
                 for i in crate::render::depends::corrected(site, lang) {
                     fp.debug(&site.articles()[i].corrections);
+                }
+            }
+            Page::Search { lang } => {
+                fp.key(self.template("search.html")).u64(lang as u64).str(crate::search::script::file_name());
+                let tree = &site.langs()[lang];
+                for s in &tree.sections {
+                    fp.str(&s.title).str(s.path.as_str());
                 }
             }
             Page::Standalone(i) => {

@@ -29,6 +29,10 @@ pub enum Page {
     Corrections {
         lang: usize,
     },
+    /// A language's search page (its index is a generated file).
+    Search {
+        lang: usize,
+    },
     /// A standalone page (About, Contacts), index into `Site::standalone`.
     Standalone(usize),
     /// A redirect from an old address (index into `Site::aliases`).
@@ -59,6 +63,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
         pages.push(Page::Terms { lang: l, authors: false });
         pages.push(Page::Terms { lang: l, authors: true });
         pages.push(Page::Corrections { lang: l });
+        pages.push(Page::Search { lang: l });
         // A discreet mirror's copy has no page of the others.
         if !site.config().is_discreet() {
             pages.push(Page::Mirrors { lang: l });
@@ -79,6 +84,7 @@ impl Page {
             Page::Terms { lang, authors } => site.langs()[lang].home.join(if authors { "authors" } else { "tags" }),
             Page::Mirrors { lang } => site.langs()[lang].home.join("mirrors"),
             Page::Corrections { lang } => site.langs()[lang].home.join("corrections"),
+            Page::Search { lang } => site.langs()[lang].home.join("search"),
             Page::Standalone(i) => site.standalone()[i].path().clone(),
             Page::Alias(i) => site.aliases()[i].0.clone(),
             Page::NotFound => PagePath::root(),

@@ -73,6 +73,10 @@ pub fn of(ctx: &PageContext, page: Page, css: &str) -> Result<Vars> {
             corrections(ctx, lang, &path, &u, &mut vars)?;
             "corrections.html"
         }
+        Page::Search { lang } => {
+            search(ctx, lang, &path, &u, &mut vars)?;
+            "search.html"
+        }
         Page::Standalone(i) => {
             standalone(ctx, i, &path, &u, &mut vars)?;
             crate::render::page_keys::STANDALONE_TEMPLATE
@@ -248,6 +252,29 @@ fn corrections(ctx: &PageContext, lang: usize, path: &PagePath, u: &Urls, vars: 
         .collect();
     vars.insert("page", &ctx.with_chrome(view)?);
     vars.insert("corrections", &CorrectionsView { title, items });
+    Ok(())
+}
+
+fn search(ctx: &PageContext, lang: usize, path: &PagePath, u: &Urls, vars: &mut Context) -> Result<()> {
+    let site = ctx.site();
+    let title = ctx.i18n(lang).get("search").to_string();
+    let view = ctx.page_view(lang, path, u, format!("{title} — {}", site.config().languages[lang].title), None);
+    let tree = &site.langs()[lang];
+    let sections = tree
+        .sections
+        .iter()
+        .map(|s| NavItem { title: s.title.clone(), url: u.page(&s.path), current: false })
+        .collect();
+    vars.insert("page", &ctx.with_chrome(view)?);
+    vars.insert(
+        "search",
+        &SearchView {
+            title,
+            script: u.file(crate::search::script::file_name()),
+            parts: crate::search::index::FOLDER,
+            sections,
+        },
+    );
     Ok(())
 }
 

@@ -151,6 +151,16 @@ pub struct CorrectedView {
     pub corrections: Vec<CorrectionView>,
 }
 
+/// A language's search page: its script, the folder of its index beside
+/// it, and the sections to browse when the script cannot run.
+#[derive(Serialize)]
+pub struct SearchView {
+    pub title: String,
+    pub script: String,
+    pub parts: &'static str,
+    pub sections: Vec<NavItem>,
+}
+
 /// A language's page of every correction: the newest first.
 #[derive(Serialize)]
 pub struct CorrectionsView {
@@ -368,6 +378,8 @@ pub struct ChromeView<'a> {
     pub authors_url: String,
     /// This language's page of corrections.
     pub corrections_url: String,
+    /// This language's search page.
+    pub search_url: String,
     pub stylesheet: String,
     pub syntax_stylesheet: String,
     pub favicon: String,
@@ -426,6 +438,7 @@ mod tests {
             tags_url: "R/tags/index.html".into(),
             authors_url: "R/authors/index.html".into(),
             corrections_url: "R/corrections/index.html".into(),
+            search_url: "R/search/index.html".into(),
             stylesheet: "R/site.css".into(),
             syntax_stylesheet: "R/syntax.css".into(),
             favicon: "R/favicon.svg".into(),

@@ -11,7 +11,7 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     &["error", "escape", "fingerprint", "html_tags", "image_sizes", "pause", "progress", "urls"],
     &["fs", "warning"],
-    &["markdown", "publish"],
+    &["markdown", "publish", "search"],
     &["load"],
     &["model"],
     &["render"],

@@ -24,12 +24,14 @@ fn hostile_strings_in_every_field_stay_text() {
     let files = tree(&site.out());
     let mut checked = 0;
     let mut xml_files = 0;
+    let mut index_files = 0;
     for (path, bytes) in &files {
         let text = String::from_utf8_lossy(bytes);
         if path.ends_with(".html") {
-            // The only scripts are the page's own JSON-LD (and the 404 page's root finder).
-            let allowed =
-                text.matches("<script type=\"application/ld+json\">").count() + usize::from(path == "404.html");
+            // The only scripts are the page's own JSON-LD (and the 404 page's
+            // root finder, and the search page's own script).
+            let allowed = text.matches("<script type=\"application/ld+json\">").count()
+                + usize::from(path == "404.html" || path.ends_with("search/index.html"));
             assert_eq!(text.matches("<script").count(), allowed, "{path}: an injected <script>");
             assert!(!text.contains("<b>&amp;"), "{path}: injected markup");
             assert!(!text.contains(" onmouseover=x <b>"), "{path}: attribute breakout");
@@ -43,6 +45,19 @@ fn hostile_strings_in_every_field_stay_text() {
                 }
             }
             checked += 1;
+        } else if path.contains("search/parts/") {
+            // The index hands its data to the script as JSON arguments:
+            // hostile text stays a string in them.
+            let args = text.split_once('(').and_then(|(_, rest)| rest.strip_suffix(");\n")).unwrap();
+            let v: serde_json::Value =
+                serde_json::from_str(&format!("[{args}]")).unwrap_or_else(|e| panic!("{path}: not data: {e}"));
+            if path.ends_with("/d-0.js") && path.starts_with("search/") {
+                assert!(
+                    v[1].as_array().unwrap().iter().any(|row| row[1] == evil_published()),
+                    "{path}: the title as data"
+                );
+            }
+            index_files += 1;
         } else if path.ends_with(".json") {
             serde_json::from_slice::<serde_json::Value>(bytes).unwrap_or_else(|err| panic!("{path}: {err}"));
         } else if path.ends_with(".xml") {
@@ -54,7 +69,10 @@ fn hostile_strings_in_every_field_stay_text() {
             xml_files += 1;
         }
     }
-    assert!(checked > 20 && xml_files > 8, "{checked} pages, {xml_files} XML files");
+    assert!(
+        checked > 20 && xml_files > 8 && index_files > 3,
+        "{checked} pages, {xml_files} XML, {index_files} index files"
+    );
     // The text as published: with typographic quotes, and nothing else.
     let evil = evil_published();
     let rss = roxmltree::Document::parse(std::str::from_utf8(&files["rss.xml"]).unwrap()).unwrap();

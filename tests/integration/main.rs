@@ -29,6 +29,7 @@ mod prefix;
 mod safety;
 mod sample;
 mod schedule;
+mod search;
 mod standalone;
 mod start;
 mod trust;

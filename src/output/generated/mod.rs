@@ -1,12 +1,13 @@
 //! The files made from the site model rather than rendered through a
 //! template: feeds, the sitemaps (`sitemap`, `news_sitemap`), `robots.txt`,
 //! and the files for hosts and extensions (`mirrors.json`, `_headers`,
-//! `_redirects`). Adding a generated file means adding it here; the build
+//! `_redirects`), and the search index with its script. Adding a generated file means adding it here; the build
 //! writes whatever `all` returns.
 
 pub mod feeds;
 pub mod host_files;
 pub mod news_sitemap;
+pub mod search_index;
 pub mod sitemap;
 
 use crate::error::Result;
@@ -37,6 +38,7 @@ pub fn all(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Vec<GeneratedFile> {
     let mut out = feeds::all(site, bodies, size_of);
+    out.extend(search_index::files(site, bodies));
     out.extend(but_feeds(site, pages, renamed, now));
     out
 }
@@ -53,6 +55,7 @@ pub fn write_all(
     write: &(dyn Fn(&GeneratedFile) -> Result<()> + Sync),
 ) -> Result<()> {
     feeds::write_each(site, bodies, size_of, write)?;
+    search_index::files(site, bodies).iter().try_for_each(write)?;
     but_feeds(site, pages, renamed, now).iter().try_for_each(write)
 }
 
@@ -86,7 +89,8 @@ fn but_feeds(
 }
 
 /// The files that show what an edit that moves nothing can change (titles,
-/// summaries, photos, bodies): the feeds and the news sitemap. The sitemap
+/// summaries, photos, bodies): the feeds, the search index and the news
+/// sitemap. The sitemap
 /// and the rest show only what such an edit leaves alone.
 pub fn changed_by_edits(
     site: &Site,
@@ -95,6 +99,7 @@ pub fn changed_by_edits(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Vec<GeneratedFile> {
     let mut out = feeds::all(site, bodies, size_of);
+    out.extend(search_index::files(site, bodies));
     out.push(news_sitemap::news_sitemap(site, now));
     out
 }

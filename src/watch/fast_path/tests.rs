@@ -148,6 +148,14 @@ const ALPHA_CARD: [&str; 7] = [
     "authors/john-doe/index.html",
 ];
 
+/// The search index of the language at `home` that an edit to one of its
+/// articles changes (the fixture's index is one part of terms and one of
+/// documents), with `files`.
+fn and_index(home: &str, mut files: Vec<String>) -> Vec<String> {
+    files.extend(["search/parts/d-0.js", "search/parts/k-.js"].map(|f| format!("{home}{f}")));
+    files
+}
+
 /// The three feeds (RSS, Atom, JSON Feed) of each list at `bases`.
 fn feeds(bases: &[&str]) -> Vec<String> {
     bases.iter().flat_map(|b| ["rss.xml", "atom.xml", "feed.json"].map(|f| format!("{b}{f}"))).collect()
@@ -167,7 +175,7 @@ fn a_title_renders_its_page_its_cards_and_its_translations_link() {
     let p = s.edit(ALPHA, "title: \"Envoy Meets President for Talks\"", "title: \"Envoy Leaves\"");
     let mut pages = ALPHA_CARD.to_vec();
     pages.push("ru/news/envoy-talks/index.html");
-    s.fast(&[p], &pages, &refs(&feeds(&ALPHA_LISTS)));
+    s.fast(&[p], &pages, &refs(&and_index("", feeds(&ALPHA_LISTS))));
 }
 
 #[test]
@@ -186,7 +194,11 @@ fn a_title_renders_the_pages_at_old_addresses() {
         "authors/jane-roe/index.html",
         "news/envoy-talks/index.html",
     ];
-    s.fast(&[p], &pages, &refs(&feeds(&["", "world/", "tags/diplomacy/", "tags/sport/", "authors/jane-roe/"])));
+    s.fast(
+        &[p],
+        &pages,
+        &refs(&and_index("", feeds(&["", "world/", "tags/diplomacy/", "tags/sport/", "authors/jane-roe/"]))),
+    );
 }
 
 #[test]
@@ -205,14 +217,18 @@ fn a_translation_title_renders_the_other_editions_link() {
         "ru/tags/sport/index.html",
         "ru/authors/jane-roe/index.html",
     ];
-    s.fast(&[p], &pages, &refs(&feeds(&["ru/", "ru/news/", "ru/tags/sport/", "ru/authors/jane-roe/"])));
+    s.fast(
+        &[p],
+        &pages,
+        &refs(&and_index("ru/", feeds(&["ru/", "ru/news/", "ru/tags/sport/", "ru/authors/jane-roe/"]))),
+    );
 }
 
 #[test]
 fn a_summary_renders_its_page_and_its_cards() {
     let mut s = Session::start();
     let p = s.edit(ALPHA, "summary: \"The lede shown in lists and feeds.\"", "summary: \"New.\"");
-    s.fast(&[p], &ALPHA_CARD, &refs(&feeds(&ALPHA_LISTS)));
+    s.fast(&[p], &ALPHA_CARD, &refs(&and_index("", feeds(&ALPHA_LISTS))));
 }
 
 /// The theme's cards show the photo with an empty `alt` and no caption,
@@ -237,7 +253,7 @@ fn a_body_renders_its_page_alone() {
     let mut s = Session::start();
     let p = s.edit("content/news/delta.md", "Body of delta.", "Body of delta, longer.");
     // With the feeds that carry whole stories.
-    s.fast(&[p], &["news/delta/index.html"], &refs(&feeds(&FULL_TEXT)));
+    s.fast(&[p], &["news/delta/index.html"], &refs(&and_index("", feeds(&FULL_TEXT))));
 }
 
 #[test]
@@ -254,7 +270,11 @@ fn two_articles_saved_together_render_what_either_shows() {
     let mut s = Session::start();
     let a = s.edit("content/news/delta.md", "Body of delta.", "Body of delta, longer.");
     let b = s.edit("content/news/epsilon.md", "Body of epsilon.", "Body of epsilon, longer.");
-    s.fast(&[a, b.clone(), b], &["news/delta/index.html", "news/epsilon/index.html"], &refs(&feeds(&FULL_TEXT)));
+    s.fast(
+        &[a, b.clone(), b],
+        &["news/delta/index.html", "news/epsilon/index.html"],
+        &refs(&and_index("", feeds(&FULL_TEXT))),
+    );
 }
 
 #[test]
@@ -311,7 +331,7 @@ fn section_author_and_static_files_take_the_full_rebuild() {
     std::fs::write(&p, "Notes.\n").unwrap();
     let a = s.edit("content/news/delta.md", "Body of delta.", "Body of delta, longer.");
     let mut changed = vec!["notes.txt".to_string(), "news/delta/index.html".to_string()];
-    changed.extend(feeds(&FULL_TEXT));
+    changed.extend(and_index("", feeds(&FULL_TEXT)));
     assert_eq!(s.full(&[a, p]), set(&refs(&changed)));
 }
 
