@@ -17,12 +17,13 @@ use crate::load::theme::Theme;
 use crate::model::{links::LinkIndex, site, site::Site};
 use crate::output::assets::{self, Assets};
 use crate::output::budget::Budget;
-use crate::output::generated::{self, GeneratedFile};
+use crate::output::generated::{self, search_index, GeneratedFile};
 use crate::output::lock::{self, Claim};
 use crate::output::photo_cache::PhotoCache;
 use crate::output::signed_list;
 pub use crate::output::sink::Mode;
 use crate::output::sink::{Committed, Sink};
+use crate::publish::manifest::Manifest;
 use crate::publish::signing::{self, KeyFile};
 use crate::publish::unixfs;
 use crate::render::bodies::{self, Bodies};
@@ -107,13 +108,17 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     let indexed = plan.indexed(&site);
     let write = |f: &GeneratedFile| sink.write(&f.path, f.text.as_bytes()).map(|_| ());
     generated::write_all(&site, &bodies, &indexed, &assets.renamed, &|p| sink.size_of(p), now.now(), &write)?;
+    clock.lap("feeds, sitemap");
+    let index_keys = write_search_index(&site, &bodies, &sink, memo, &touched)?;
+    clock.lap("search index");
     only_mirror_files_changed(opts, &site, &plan, &sink)?;
     warnings.extend(signature_dropped(signer.as_ref(), &site, &sink));
     strict(opts, &all_warnings(&warnings, memo, &bodies))?;
-    clock.lap("feeds, sitemap");
+    clock.lap("checks");
     let committed = sink.commit(|json| signature(signer.as_ref(), &site.config().output_dir, json))?;
     clock.lap("manifest, swap");
     memo.remember_page_keys(plan.files.iter().cloned().zip(plan.keys.iter().copied()));
+    memo.update_page_keys(index_keys);
     memo.remember_copies(copied);
     let changes = committed.changes.clone();
     let cid = finish(committed, mode, opts, &claim, memo, &mut clock)?;
@@ -407,9 +412,70 @@ fn output_is_current(plan: &Plan, site: &Site, bodies: &Bodies, assets: &Assets,
         return false;
     }
     let size_of = |p: &str| previous.files.get(p).map(|e| e.size);
-    let generated = || generated::all(site, bodies, &plan.indexed(site), &assets.renamed, &size_of, now);
-    current::output_is_current(memo, &site.config().output_dir, &plan.files, &plan.keys, assets, generated)
+    let (kept, stale): (Vec<_>, Vec<_>) = (0..site.langs().len())
+        .map(|l| kept_search_index(site, bodies, l, previous, memo))
+        .partition(|(_, k)| k.is_some());
+    let kept: Vec<String> = kept.into_iter().flat_map(|(_, k)| k.unwrap_or_default()).collect();
+    let generated = || {
+        let mut all = generated::all(site, bodies, &plan.indexed(site), &assets.renamed, &size_of, now);
+        all.extend(stale.iter().flat_map(|&(l, _)| search_index::language(site, bodies, l)));
+        all
+    };
+    current::output_is_current(memo, &site.config().output_dir, &plan.files, &plan.keys, assets, &kept, generated)
         && crate::publish::manifest::fingerprint_in(&site.config().output_dir) == memo.output_json()
+}
+
+/// The files of language `lang`'s search index in the output, if they
+/// are what this build would make: each was made from what the index's key
+/// says, and it is unchanged.
+fn kept_search_index(
+    site: &Site,
+    bodies: &Bodies,
+    lang: usize,
+    previous: &Manifest,
+    memo: &Memo,
+) -> (usize, Option<Vec<String>>) {
+    let folder = search_index::folder(site, lang);
+    let key = search_index::key(site, bodies, lang);
+    let files: Vec<String> = previous
+        .files
+        .range(folder.clone()..)
+        .map(|(p, _)| p)
+        .take_while(|p| p.starts_with(&folder))
+        .cloned()
+        .collect();
+    let same = !files.is_empty() && files.iter().all(|f| memo.page_key(f) == Some(key));
+    (lang, same.then_some(files))
+}
+
+/// Each language's search index: kept from the output while its key is
+/// the same and no file of it was touched, else made and written. Gives
+/// each file's key, for the memo.
+fn write_search_index(
+    site: &Site,
+    bodies: &Bodies,
+    sink: &Sink,
+    memo: &Memo,
+    touched: &BTreeSet<String>,
+) -> Result<Vec<(String, Key)>> {
+    let mut keys = Vec::new();
+    for lang in 0..site.langs().len() {
+        let key = search_index::key(site, bodies, lang);
+        match kept_search_index(site, bodies, lang, sink.previous(), memo).1 {
+            Some(files) if !files.iter().any(|f| touched.contains(f)) => {
+                for f in files {
+                    sink.keep(&f, &sink.previous().files[&f])?;
+                    keys.push((f, key));
+                }
+            }
+            _ => {
+                let files = search_index::language(site, bodies, lang);
+                write_generated(&files, sink)?;
+                keys.extend(files.into_iter().map(|f| (f.path, key)));
+            }
+        }
+    }
+    Ok(keys)
 }
 
 /// The report of a build that found nothing to write; it saves the cache
@@ -806,6 +872,11 @@ impl Built {
     /// The generated files an edit that moves nothing can change.
     pub fn changed_files(&self, size_of: &(dyn Fn(&str) -> Option<u64> + Sync)) -> Vec<GeneratedFile> {
         generated::changed_by_edits(&self.site, &self.bodies, size_of, self.now)
+    }
+
+    /// Language `lang`'s search index as it is now, and its key.
+    pub fn search_index(&self, lang: usize) -> (Key, Vec<GeneratedFile>) {
+        (search_index::key(&self.site, &self.bodies, lang), search_index::language(&self.site, &self.bodies, lang))
     }
 
     /// Every warning, as a build would report them now.

@@ -14,7 +14,9 @@ use rayon::prelude::*;
 /// Whether the output `memo` describes (in folder `target`) already holds
 /// what this build would write: each page (`files`, `keys`), each published
 /// file (`assets`) and each generated file, and no file of it was changed
-/// since the last build sealed it. `generated` is called only once the
+/// since the last build sealed it. `kept` are generated files known to be
+/// what this build would make (a search index whose key is unchanged): they
+/// need only be there. `generated` is called only once the
 /// pages and published files are found current: after an edit they seldom
 /// are, and the feeds would be made twice.
 pub fn output_is_current(
@@ -23,6 +25,7 @@ pub fn output_is_current(
     files: &[String],
     keys: &[Key],
     assets: &Assets,
+    kept: &[String],
     generated: impl FnOnce() -> Vec<GeneratedFile>,
 ) -> bool {
     let Some(previous) = memo.output.as_ref() else { return false };
@@ -43,7 +46,8 @@ pub fn output_is_current(
         return false;
     }
     let generated = generated();
-    previous.files.len() == files.len() + assets.files.len() + generated.len()
+    previous.files.len() == files.len() + assets.files.len() + kept.len() + generated.len()
+        && kept.iter().all(|f| previous.files.contains_key(f))
         && generated.par_iter().all(|f| previous.files.get(&f.path).is_some_and(|e| same_bytes(e, f.text.as_bytes())))
         && memo.sealed_at.is_some()
         && memo.touched(target).is_empty()
@@ -80,12 +84,12 @@ mod tests {
         };
         let feed = |xml: &str| vec![GeneratedFile { path: "rss.xml".into(), text: xml.into() }];
         let is_current = |memo: &Memo, keys: &[Key], css: &[u8], xml: &str| {
-            output_is_current(memo, dir.path(), &files, keys, &assets(css), || feed(xml))
+            output_is_current(memo, dir.path(), &files, keys, &assets(css), &[], || feed(xml))
         };
         assert!(is_current(&memo, &[7], b"css", "<rss/>"));
         assert!(!is_current(&memo, &[8], b"css", "<rss/>"), "a page's key changed");
         let css = assets(b"css");
-        assert!(!output_is_current(&memo, dir.path(), &files, &[8], &css, || unreachable!(
+        assert!(!output_is_current(&memo, dir.path(), &files, &[8], &css, &[], || unreachable!(
             "feeds made though a page changed"
         )));
         assert!(!is_current(&memo, &[7], b"css2", "<rss/>"), "a stylesheet changed");

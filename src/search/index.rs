@@ -8,6 +8,8 @@
 
 use crate::search::text::BodyText;
 use crate::search::words;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -45,6 +47,9 @@ pub struct Document<'a> {
     pub body: &'a BodyText,
 }
 
+/// A term's documents, by id, with the weight of the term in each.
+type Postings = Vec<(u32, u8)>;
+
 /// A file of the index: its path inside the index folder and its text.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Part {
@@ -54,38 +59,45 @@ pub struct Part {
 
 /// Every part of the index of `docs` (id = position: the newest first).
 pub fn build(docs: &[Document<'_>]) -> Vec<Part> {
-    let mut terms: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
-    for (id, d) in docs.iter().enumerate() {
-        let mut best: BTreeMap<String, u8> = BTreeMap::new();
-        for s in d.body.stems() {
-            best.insert(s.to_string(), IN_BODY);
-        }
-        for (text, weight) in
+    let mut terms: FxHashMap<Box<str>, Postings> = FxHashMap::default();
+    // Stemming is the work; merging into one map is quick and in order.
+    let fields: Vec<[(Vec<String>, u8); 4]> = docs
+        .par_iter()
+        .map(|d| {
             [(&d.title, IN_TITLE), (&d.summary, IN_SUMMARY), (&d.labels, IN_SUMMARY), (&d.section, IN_SUMMARY)]
-        {
-            for s in words::stems(text) {
+                .map(|(text, weight)| (words::distinct_stems(text), weight))
+        })
+        .collect();
+    for (id, (d, fields)) in docs.iter().zip(&fields).enumerate() {
+        let mut best: FxHashMap<&str, u8> = d.body.stems().map(|s| (s, IN_BODY)).collect();
+        for (stems, weight) in fields {
+            for s in stems {
                 let w = best.entry(s).or_insert(0);
-                *w = (*w).max(weight);
+                *w = (*w).max(*weight);
             }
         }
         for (s, w) in best {
-            terms.entry(s).or_default().push((id as u32, w));
+            match terms.get_mut(s) {
+                Some(list) => list.push((id as u32, w)),
+                None => {
+                    terms.insert(s.into(), vec![(id as u32, w)]);
+                }
+            }
         }
     }
-    let encoded: Vec<(String, String)> = terms.into_iter().map(|(t, p)| (t, postings(&p))).collect();
+    let mut terms: Vec<(Box<str>, Postings)> = terms.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let encoded: Vec<(String, String)> = terms.into_par_iter().map(|(t, p)| (t.into(), postings(&p))).collect();
     let mut keys = Vec::new();
     let mut parts = Vec::new();
     split(&encoded, 0, &mut keys, &mut parts);
     keys.sort();
     let mut out = vec![Part { name: "meta.js".into(), text: meta(docs.len(), &keys) }];
     out.extend(parts);
-    for (n, chunk) in docs.chunks(DOCS_PER_PART).enumerate() {
+    out.par_extend(docs.par_chunks(DOCS_PER_PART).enumerate().map(|(n, chunk)| {
         let json = serde_json::to_string(&chunk.iter().map(row).collect::<Vec<_>>()).expect("serializes");
-        out.push(Part {
-            name: format!("d-{n}.js"),
-            text: format!("sitegenSearch.docs({n},{});\n", script_safe(&json)),
-        });
-    }
+        Part { name: format!("d-{n}.js"), text: format!("sitegenSearch.docs({n},{});\n", script_safe(&json)) }
+    }));
     out
 }
 

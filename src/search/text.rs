@@ -22,10 +22,7 @@ pub struct BodyText {
 impl BodyText {
     pub fn of_html(html: &str) -> BodyText {
         let text = plain(html);
-        let mut stems: Vec<String> = words::stems(&text).collect();
-        stems.sort_unstable();
-        stems.dedup();
-        BodyText { stems: stems.join("\n").into(), lead: lead(&text).into() }
+        BodyText { stems: words::distinct_stems(&text).join("\n").into(), lead: lead(&text).into() }
     }
 
     pub fn stems(&self) -> impl Iterator<Item = &str> {

@@ -5,6 +5,8 @@
 //! (`search.js`, whose stop lists are these), so a word and its query meet.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 /// Words too common to find anything by: left out of the index and out
@@ -29,12 +31,61 @@ pub fn stems(text: &str) -> impl Iterator<Item = String> + '_ {
     words.into_iter().filter_map(|w| keep(&w).then(|| stem(&w)))
 }
 
+/// The stems of `text`'s words, each once, sorted: what an index needs of
+/// a body. Each distinct word is stemmed once, through a cache per thread
+/// (an archive's words repeat from story to story).
+pub fn distinct_stems(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    let words: FxHashSet<&str> = split(&folded).collect();
+    let mut out: Vec<String> = words.into_iter().filter(|w| keep(w)).map(stem_cached).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Words remembered per thread before the cache starts over: bounds its
+/// memory (about 10 MB) whatever the archive's vocabulary.
+const CACHED_WORDS: usize = 200_000;
+
+fn stem_cached(word: &str) -> String {
+    thread_local! {
+        static CACHE: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::new(FxHashMap::default());
+    }
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some(s) = c.get(word) {
+            return s.to_string();
+        }
+        let s = stem(word);
+        if c.len() >= CACHED_WORDS {
+            c.clear();
+        }
+        c.insert(word.into(), s.as_str().into());
+        s
+    })
+}
+
 /// Lower case, «ё» as «е», typographic apostrophes as `'`, stress marks
 /// (combining acute) dropped and the two combining marks Russian text
 /// carries composed (й, ё).
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in text.chars() {
+        // Latin and Russian letters, most of any text, without Unicode's
+        // case tables (the same answers, faster).
+        match c {
+            'A'..='Z' => out.push(c.to_ascii_lowercase()),
+            '\0'..='\x7f' | 'а'..='я' => out.push(c),
+            'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).expect("a Cyrillic letter")),
+            'Ё' | 'ё' => out.push('е'),
+            _ => fold_rare(c, &mut out),
+        }
+    }
+    out
+}
+
+fn fold_rare(c: char, out: &mut String) {
+    for c in c.to_lowercase() {
         match c {
             'ё' => out.push('е'),
             '\u{2019}' | '\u{02BC}' => out.push('\''),
@@ -47,13 +98,16 @@ pub fn fold(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Whether `c` belongs to a word: a letter, a digit, a combining mark or
 /// an apostrophe (the script's `[\p{Alphabetic}\p{N}\u0300-\u036f']`).
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphabetic() || c.is_numeric() || ('\u{300}'..='\u{36f}').contains(&c) || c == '\''
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '\'' | 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё' => true,
+        '\0'..='\x7f' => false,
+        _ => c.is_alphabetic() || c.is_numeric() || ('\u{300}'..='\u{36f}').contains(&c),
+    }
 }
 
 /// The words of folded text, apostrophes trimmed from their ends.
@@ -64,8 +118,10 @@ pub fn split(folded: &str) -> impl Iterator<Item = &str> {
 /// Whether a folded word goes into the index: two characters or more, not
 /// absurdly long, not a stop word.
 pub fn keep(word: &str) -> bool {
+    static STOP: OnceLock<FxHashSet<&str>> = OnceLock::new();
+    let stop = STOP.get_or_init(|| STOP_EN.iter().chain(STOP_RU).copied().collect());
     let n = word.chars().count();
-    (2..=MAX_WORD).contains(&n) && !STOP_EN.contains(&word) && !STOP_RU.contains(&word)
+    (2..=MAX_WORD).contains(&n) && !stop.contains(word)
 }
 
 /// The stem of a folded word: Russian Snowball for a word with a Cyrillic
@@ -98,6 +154,22 @@ mod tests {
     }
 
     #[test]
+    fn the_quick_paths_agree_with_unicode() {
+        for c in ('\0'..='\u{52f}').chain(['\u{1e9e}', '\u{130}', '\u{3a3}']) {
+            let slow: String = c.to_lowercase().collect();
+            let slow = slow.replace('ё', "е");
+            let mut fast = fold(&c.to_string());
+            if c == '\u{2019}' || c == '\u{2bc}' || c == '\u{301}' || c == '\u{306}' || c == '\u{308}' {
+                continue;
+            }
+            fast = fast.replace('ё', "е");
+            assert_eq!(fast, slow, "{c:?} folds as Unicode says");
+            let unicode = c.is_alphabetic() || c.is_numeric() || ('\u{300}'..='\u{36f}').contains(&c) || c == '\'';
+            assert_eq!(is_word_char(c), unicode, "{c:?}");
+        }
+    }
+
+    #[test]
     fn case_yo_stress_and_apostrophes_fold() {
         assert_eq!(fold("ЁЛКА За\u{301}мок"), "елка замок");
         assert_eq!(fold("и\u{306}од"), "йод");
@@ -107,6 +179,12 @@ mod tests {
     #[test]
     fn stop_words_and_single_letters_are_left_out() {
         assert_eq!(all("the war in Ukraine и в Москве x"), ["war", "ukrain", "москв"]);
+    }
+
+    #[test]
+    fn distinct_stems_are_each_stem_once_sorted() {
+        assert_eq!(distinct_stems("санкций Sanctions и санкции sanction"), ["sanction", "санкц"]);
+        assert_eq!(distinct_stems("санкций"), ["санкц"], "and the same from the cache");
     }
 
     #[test]

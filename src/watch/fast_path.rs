@@ -46,7 +46,7 @@ pub fn try_apply(
         Err(e) => return Some(Err(e)),
     };
     clock.lap("markdown");
-    Some(apply(opts, memo, built, edits, bodies, clock))
+    apply(opts, memo, built, edits, bodies, clock).transpose()
 }
 
 /// The articles `changed` edits, each parsed again; `None` if a change is
@@ -98,7 +98,7 @@ fn apply(
     edits: Vec<Edit>,
     bodies: Vec<crate::render::bodies::Done>,
     mut clock: Stopwatch,
-) -> Result<BuildReport> {
+) -> Result<Option<BuildReport>> {
     const PARTS: [Part; 4] = [Part::Whole, Part::Card, Part::Link, Part::Date];
     let part_keys = |built: &Built, ids: &[usize]| -> Result<Vec<[u128; 4]>> {
         let ctx = built.context()?;
@@ -118,6 +118,30 @@ fn apply(
         changed.extend(PARTS.iter().zip(old.iter().zip(new)).filter(|(_, (o, n))| o != n).map(|(&p, _)| (id, p)));
     }
     clock.lap("site model");
+    // The search index of each edited story's language. One whose parts
+    // would not be the same files (an edit that splits a part) takes the
+    // full build, which removes the files it no longer has.
+    let mut langs: Vec<usize> =
+        ids.iter().map(|&i| built.site().lang_index(&built.site().articles()[i].lang)).collect();
+    langs.sort_unstable();
+    langs.dedup();
+    let Some(previous) = memo.output().map(|m| &m.files) else { return Ok(None) };
+    let mut index = Vec::new();
+    let mut index_keys = Vec::new();
+    for lang in langs {
+        let (key, files) = built.search_index(lang);
+        let folder = crate::output::generated::search_index::folder(built.site(), lang);
+        let before: Vec<&String> =
+            previous.range(folder.clone()..).map(|(p, _)| p).take_while(|p| p.starts_with(&folder)).collect();
+        let mut after: Vec<&String> = files.iter().map(|f| &f.path).collect();
+        after.sort_unstable();
+        if before != after {
+            return Ok(None);
+        }
+        index_keys.extend(files.iter().map(|f| (f.path.clone(), key)));
+        index.extend(files);
+    }
+    clock.lap("search index");
     let ctx = built.context()?;
     let site = built.site();
     let pages = pages_showing(site, built.pages(), &changed);
@@ -138,15 +162,17 @@ fn apply(
     built.write_pages(&ctx, &todo, &sink)?;
     clock.lap("render, check, write pages");
     crate::build::write_generated(&built.changed_files(&|p| sink.size_of(p)), &sink)?;
-    clock.lap("feeds");
+    crate::build::write_generated(&index, &sink)?;
+    clock.lap("feeds, search index");
     let committed = sink.commit(|_| Ok(None))?;
     memo.update_page_keys(new_keys);
+    memo.update_page_keys(index_keys);
     clock.lap("manifest");
     let warnings = built.warnings(memo);
     let tally = Tally { articles: site.articles().len(), pages: built.pages().len(), rendered: todo.len() };
     let report = BuildReport::new(tally, target, &committed.manifest, committed.changes, None, warnings, clock);
     memo.remember_output(committed.manifest, None);
-    Ok(report)
+    Ok(Some(report))
 }
 
 #[cfg(test)]

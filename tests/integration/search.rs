@@ -248,3 +248,23 @@ fn the_browser_stems_every_word_of_the_sample_site_as_the_build_does() {
         .collect();
     assert!(differ.is_empty(), "{} of {} words stem differently:\n{}", differ.len(), raw.len(), differ.join("\n"));
 }
+
+#[test]
+fn a_language_whose_stories_did_not_change_keeps_its_index_files() {
+    let site = TestSite::fixture("search");
+    site.built();
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    let ru = site.out().join("ru/search/parts/k-.js");
+    std::fs::File::options().write(true).open(&ru).unwrap().set_modified(old).unwrap();
+    let en_before = std::fs::read(site.out().join("search/parts/k-.js")).unwrap();
+    let story = std::fs::read_to_string(site.root.join("content/world/weather.md")).unwrap();
+    site.write("content/world/weather.md", &story.replace("Rain fell", "Snowmelt and rain fell"));
+    site.built();
+    let en_after = std::fs::read(site.out().join("search/parts/k-.js")).unwrap();
+    assert!(
+        en_before != en_after && String::from_utf8_lossy(&en_after).contains("\"snowmelt\""),
+        "the edit is indexed"
+    );
+    let kept = std::fs::metadata(site.out().join("ru/search/parts/k-.js")).unwrap().modified().unwrap();
+    assert_eq!(kept, old, "the Russian index was kept, not made again");
+}

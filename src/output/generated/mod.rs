@@ -1,7 +1,8 @@
 //! The files made from the site model rather than rendered through a
 //! template: feeds, the sitemaps (`sitemap`, `news_sitemap`), `robots.txt`,
 //! and the files for hosts and extensions (`mirrors.json`, `_headers`,
-//! `_redirects`), and the search index with its script. Adding a generated file means adding it here; the build
+//! `_redirects`), the search script, and each language's search index
+//! (`search_index`, written by a stage of its own). Adding a generated file means adding it here; the build
 //! writes whatever `all` returns.
 
 pub mod feeds;
@@ -24,7 +25,8 @@ pub struct GeneratedFile {
     pub text: String,
 }
 
-/// Every generated file. `pages` are the site paths of the pages readers
+/// Every generated file but the search index (`search_index`, made per
+/// language and kept while its key is unchanged). `pages` are the site paths of the pages readers
 /// reach (for the sitemap), `renamed` the theme files and their
 /// fingerprinted names (cached for ever by `_headers`), and `size_of` gives
 /// the published size of a file (for feed enclosures); `now` is the
@@ -38,13 +40,12 @@ pub fn all(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Vec<GeneratedFile> {
     let mut out = feeds::all(site, bodies, size_of);
-    out.extend(search_index::files(site, bodies));
     out.extend(but_feeds(site, pages, renamed, now));
     out
 }
 
-/// Every generated file, as `all` makes them, each handed to `write` as
-/// soon as it is made: a build never holds all its feeds at once.
+/// Every file `all` makes, each handed to `write` as soon as it is made: a
+/// build never holds all its feeds at once.
 pub fn write_all(
     site: &Site,
     bodies: &Bodies,
@@ -55,7 +56,6 @@ pub fn write_all(
     write: &(dyn Fn(&GeneratedFile) -> Result<()> + Sync),
 ) -> Result<()> {
     feeds::write_each(site, bodies, size_of, write)?;
-    search_index::files(site, bodies).iter().try_for_each(write)?;
     but_feeds(site, pages, renamed, now).iter().try_for_each(write)
 }
 
@@ -67,7 +67,7 @@ fn but_feeds(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Vec<GeneratedFile> {
     let cfg = site.config();
-    let mut out = vec![news_sitemap::news_sitemap(site, now)];
+    let mut out = vec![news_sitemap::news_sitemap(site, now), search_index::script()];
     out.extend(sitemap::sitemap(site, pages));
     out.push(sitemap::robots(site));
     if !cfg.is_discreet() {
@@ -89,8 +89,8 @@ fn but_feeds(
 }
 
 /// The files that show what an edit that moves nothing can change (titles,
-/// summaries, photos, bodies): the feeds, the search index and the news
-/// sitemap. The sitemap
+/// summaries, photos, bodies): the feeds and the news sitemap (and the
+/// search index of the edited story's language: `search_index::language`). The sitemap
 /// and the rest show only what such an edit leaves alone.
 pub fn changed_by_edits(
     site: &Site,
@@ -99,7 +99,6 @@ pub fn changed_by_edits(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Vec<GeneratedFile> {
     let mut out = feeds::all(site, bodies, size_of);
-    out.extend(search_index::files(site, bodies));
     out.push(news_sitemap::news_sitemap(site, now));
     out
 }
