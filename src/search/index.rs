@@ -16,8 +16,9 @@ use std::collections::BTreeMap;
 /// The index's folder, beside the search page that loads it.
 pub const FOLDER: &str = "parts/";
 
-/// Documents in a document part: a result page of 20 needs a few parts.
-pub const DOCS_PER_PART: usize = 16;
+/// Documents in a document part: small, as the 20 results a query shows
+/// are spread over the archive (each result may need a part of its own).
+pub const DOCS_PER_PART: usize = 8;
 
 /// A term part is split by one more letter of its key while its text is
 /// larger than this: under the 16 KB a blocked connection still carries.
