@@ -40,6 +40,11 @@ pub fn stems(text: &str) -> impl Iterator<Item = String> + '_ {
 pub fn distinct_stems(text: &str) -> Vec<String> {
     STEMS.with(|cache| {
         let mut cache = cache.borrow_mut();
+        // Started over between texts, never within one: the numbers read
+        // so far must name the same stems to the end.
+        if cache.words.len() >= CACHED_WORDS {
+            *cache = StemCache::default();
+        }
         let mut ids: Vec<u32> = Vec::new();
         let mut word = String::new();
         for c in text.chars() {
@@ -87,9 +92,6 @@ impl StemCache {
         }
         if let Some(&id) = self.words.get(word) {
             return id;
-        }
-        if self.words.len() >= CACHED_WORDS {
-            *self = StemCache::default();
         }
         let trimmed = word.trim_matches('\'');
         let id = (!trimmed.is_empty() && keep(trimmed)).then(|| {
@@ -243,6 +245,15 @@ mod tests {
             want.dedup();
             assert_eq!(distinct_stems(t), want, "{t}");
         }
+    }
+
+    #[test]
+    fn a_text_with_more_words_than_the_cache_holds_keeps_its_stems() {
+        let many: String = (0..CACHED_WORDS + 100).map(|i| format!("w{i}q ")).collect();
+        let stems = distinct_stems(&format!("{many} санкции"));
+        assert_eq!(stems.len(), CACHED_WORDS + 101);
+        assert_eq!(stems.last().map(String::as_str), Some("санкц"));
+        assert_eq!(distinct_stems("санкции sanctions"), ["sanction", "санкц"], "after the cache starts over");
     }
 
     #[test]
