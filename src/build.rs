@@ -412,13 +412,17 @@ fn output_is_current(plan: &Plan, site: &Site, bodies: &Bodies, assets: &Assets,
         return false;
     }
     let size_of = |p: &str| previous.files.get(p).map(|e| e.size);
-    let (kept, stale): (Vec<_>, Vec<_>) = (0..site.langs().len())
-        .map(|l| kept_search_index(site, bodies, l, previous, memo))
-        .partition(|(_, k)| k.is_some());
-    let kept: Vec<String> = kept.into_iter().flat_map(|(_, k)| k.unwrap_or_default()).collect();
+    let mut kept = Vec::new();
+    let mut stale = Vec::new();
+    for lang in 0..site.langs().len() {
+        match kept_search_index(site, lang, search_index::key(site, bodies, lang), previous, memo) {
+            Some(files) => kept.extend(files),
+            None => stale.push(lang),
+        }
+    }
     let generated = || {
         let mut all = generated::all(site, bodies, &plan.indexed(site), &assets.renamed, &size_of, now);
-        all.extend(stale.iter().flat_map(|&(l, _)| search_index::language(site, bodies, l)));
+        all.extend(stale.iter().flat_map(|&l| search_index::language(site, bodies, l)));
         all
     };
     current::output_is_current(memo, &site.config().output_dir, &plan.files, &plan.keys, assets, &kept, generated)
@@ -426,26 +430,12 @@ fn output_is_current(plan: &Plan, site: &Site, bodies: &Bodies, assets: &Assets,
 }
 
 /// The files of language `lang`'s search index in the output, if they
-/// are what this build would make: each was made from what the index's key
-/// says, and it is unchanged.
-fn kept_search_index(
-    site: &Site,
-    bodies: &Bodies,
-    lang: usize,
-    previous: &Manifest,
-    memo: &Memo,
-) -> (usize, Option<Vec<String>>) {
+/// are what this build would make: each was made from what `key` says.
+fn kept_search_index(site: &Site, lang: usize, key: Key, previous: &Manifest, memo: &Memo) -> Option<Vec<String>> {
     let folder = search_index::folder(site, lang);
-    let key = search_index::key(site, bodies, lang);
-    let files: Vec<String> = previous
-        .files
-        .range(folder.clone()..)
-        .map(|(p, _)| p)
-        .take_while(|p| p.starts_with(&folder))
-        .cloned()
-        .collect();
+    let files: Vec<String> = previous.files_under(&folder).cloned().collect();
     let same = !files.is_empty() && files.iter().all(|f| memo.page_key(f) == Some(key));
-    (lang, same.then_some(files))
+    same.then_some(files)
 }
 
 /// Each language's search index: kept from the output while its key is
@@ -461,7 +451,7 @@ fn write_search_index(
     let mut keys = Vec::new();
     for lang in 0..site.langs().len() {
         let key = search_index::key(site, bodies, lang);
-        match kept_search_index(site, bodies, lang, sink.previous(), memo).1 {
+        match kept_search_index(site, lang, key, sink.previous(), memo) {
             Some(files) if !files.iter().any(|f| touched.contains(f)) => {
                 for f in files {
                     sink.keep(&f, &sink.previous().files[&f])?;

@@ -44,8 +44,8 @@ pub fn xml(s: &str) -> String {
 
 /// JSON for inside `<script>`: `<`, `>` and `&` escaped, so no string in it
 /// can close the element or open a comment.
-pub fn json_in_script(v: &serde_json::Value) -> String {
-    let text = v.to_string();
+pub fn json_in_script(v: &impl serde::Serialize) -> String {
+    let text = serde_json::to_string(v).expect("serializes");
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {

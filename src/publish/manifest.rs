@@ -44,6 +44,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 impl Manifest {
+    /// The files under folder `folder` (ending in `/`), in order.
+    pub fn files_under<'a>(&'a self, folder: &'a str) -> impl Iterator<Item = &'a String> + 'a {
+        self.files
+            .range::<str, _>((std::ops::Bound::Included(folder), std::ops::Bound::Unbounded))
+            .map(|(p, _)| p)
+            .take_while(move |p| p.starts_with(folder))
+    }
+
     /// The manifest as pretty-printed JSON (serde_json's layout), written
     /// by hand: a large site's manifest is rewritten on every watch save.
     pub fn to_json(&self) -> String {
@@ -140,6 +148,15 @@ impl Manifest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_under_a_folder_are_those_below_it_only() {
+        let mut m = Manifest::default();
+        for f in ["search/index.html", "search/parts/a.js", "search/parts/b.js", "search/partsx.js", "t.js"] {
+            m.files.insert(f.into(), Entry { size: 0, sha256: String::new() });
+        }
+        assert_eq!(m.files_under("search/parts/").collect::<Vec<_>>(), ["search/parts/a.js", "search/parts/b.js"]);
+    }
 
     #[test]
     fn json_round_trips_and_sums_match_sha256sum() {

@@ -6,6 +6,7 @@
 //! is a script that hands its data to `sitegenSearch`, so it loads from
 //! `file://` where `fetch()` is refused.
 
+use crate::escape::json_in_script;
 use crate::search::text::BodyText;
 use crate::search::words;
 use rayon::prelude::*;
@@ -96,8 +97,8 @@ pub fn build(docs: &[Document<'_>]) -> Vec<Part> {
     let mut out = vec![Part { name: "meta.js".into(), text: meta(docs.len(), &keys) }];
     out.extend(parts);
     out.par_extend(docs.par_chunks(DOCS_PER_PART).enumerate().map(|(n, chunk)| {
-        let json = serde_json::to_string(&chunk.iter().map(row).collect::<Vec<_>>()).expect("serializes");
-        Part { name: format!("d-{n}.js"), text: format!("sitegenSearch.docs({n},{});\n", script_safe(&json)) }
+        let rows = json_in_script(&chunk.iter().map(row).collect::<Vec<_>>());
+        Part { name: format!("d-{n}.js"), text: format!("sitegenSearch.docs({n},{rows});\n") }
     }));
     out
 }
@@ -113,8 +114,7 @@ fn meta(docs: usize, keys: &[String]) -> String {
         per: usize,
         keys: &'a [String],
     }
-    let json = serde_json::to_string(&Meta { docs, per: DOCS_PER_PART, keys }).expect("serializes");
-    format!("sitegenSearch.meta({});\n", script_safe(&json))
+    format!("sitegenSearch.meta({});\n", json_in_script(&Meta { docs, per: DOCS_PER_PART, keys }))
 }
 
 /// Groups sorted terms by their first `len` characters into parts (from
@@ -147,11 +147,9 @@ fn split(terms: &[(String, String)], len: usize, keys: &mut Vec<String>, parts: 
 
 fn push_part(key: &str, group: &[(String, String)], keys: &mut Vec<String>, parts: &mut Vec<Part>) {
     let map: BTreeMap<&str, &str> = group.iter().map(|(t, p)| (t.as_str(), p.as_str())).collect();
-    let json = serde_json::to_string(&map).expect("serializes");
-    let key_json = serde_json::to_string(key).expect("serializes");
     parts.push(Part {
         name: part_name(key),
-        text: format!("sitegenSearch.terms({},{});\n", script_safe(&key_json), script_safe(&json)),
+        text: format!("sitegenSearch.terms({},{});\n", json_in_script(&key), json_in_script(&map)),
     });
     keys.push(key.to_string());
 }
@@ -161,12 +159,6 @@ fn push_part(key: &str, group: &[(String, String)], keys: &mut Vec<String>, part
 pub fn part_name(key: &str) -> String {
     let hex: Vec<String> = key.chars().map(|c| format!("{:x}", c as u32)).collect();
     format!("k-{}.js", hex.join("-"))
-}
-
-/// `</script` and U+2028/9 cannot end or break the script: JSON inside
-/// a script file is read by the same parser as inline.
-fn script_safe(json: &str) -> String {
-    json.replace("</", "<\\/").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
 }
 
 /// The alphabet of encoded postings (base64url): six bits a character,

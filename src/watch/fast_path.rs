@@ -125,14 +125,13 @@ fn apply(
         ids.iter().map(|&i| built.site().lang_index(&built.site().articles()[i].lang)).collect();
     langs.sort_unstable();
     langs.dedup();
-    let Some(previous) = memo.output().map(|m| &m.files) else { return Ok(None) };
+    let Some(previous) = memo.output() else { return Ok(None) };
     let mut index = Vec::new();
     let mut index_keys = Vec::new();
     for lang in langs {
         let (key, files) = built.search_index(lang);
         let folder = crate::output::generated::search_index::folder(built.site(), lang);
-        let before: Vec<&String> =
-            previous.range(folder.clone()..).map(|(p, _)| p).take_while(|p| p.starts_with(&folder)).collect();
+        let before: Vec<&String> = previous.files_under(&folder).collect();
         let mut after: Vec<&String> = files.iter().map(|f| &f.path).collect();
         after.sort_unstable();
         if before != after {

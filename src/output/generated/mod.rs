@@ -2,8 +2,8 @@
 //! template: feeds, the sitemaps (`sitemap`, `news_sitemap`), `robots.txt`,
 //! and the files for hosts and extensions (`mirrors.json`, `_headers`,
 //! `_redirects`), the search script, and each language's search index
-//! (`search_index`, written by a stage of its own). Adding a generated file means adding it here; the build
-//! writes whatever `all` returns.
+//! (`search_index`, written by a stage of its own). Adding a generated
+//! file means adding it here; the build writes whatever `all` returns.
 
 pub mod feeds;
 pub mod host_files;
@@ -26,11 +26,12 @@ pub struct GeneratedFile {
 }
 
 /// Every generated file but the search index (`search_index`, made per
-/// language and kept while its key is unchanged). `pages` are the site paths of the pages readers
-/// reach (for the sitemap), `renamed` the theme files and their
-/// fingerprinted names (cached for ever by `_headers`), and `size_of` gives
-/// the published size of a file (for feed enclosures); `now` is the
-/// build's moment (the news sitemap lists the last two days before it).
+/// language and kept while its key is unchanged). `pages` are the site
+/// paths of the pages readers reach (for the sitemap), `renamed` the theme
+/// files and their fingerprinted names (cached for ever by `_headers`), and
+/// `size_of` gives the published size of a file (for feed enclosures);
+/// `now` is the build's moment (the news sitemap lists the last two days
+/// before it).
 pub fn all(
     site: &Site,
     bodies: &Bodies,
@@ -90,8 +91,8 @@ fn but_feeds(
 
 /// The files that show what an edit that moves nothing can change (titles,
 /// summaries, photos, bodies): the feeds and the news sitemap (and the
-/// search index of the edited story's language: `search_index::language`). The sitemap
-/// and the rest show only what such an edit leaves alone.
+/// search index of the edited story's language: `search_index::language`).
+/// The sitemap and the rest show only what such an edit leaves alone.
 pub fn changed_by_edits(
     site: &Site,
     bodies: &Bodies,
