@@ -179,9 +179,14 @@ impl Bodies {
     /// body reused from the build cache), as their pages are rendered.
     pub fn fill(&mut self, site: &Site, index: &LinkIndex, ids: &[usize], memo: &mut BodyMemo) -> Result<()> {
         let fresh = BodyMemo::default();
-        let done: Vec<Result<Done>> =
-            ids.par_iter().map(|&i| render_article(index, &site.articles()[i], &fresh)).collect();
-        for (&i, d) in ids.iter().zip(collect_all(done)?) {
+        let render = |&i: &usize| {
+            let a = &site.articles()[i];
+            render_at(index, a, &fresh, &root_prefix(a.path.depth()))
+        };
+        let done: Vec<Result<Done>> = ids.par_iter().map(render).collect();
+        for (&i, mut d) in ids.iter().zip(collect_all(done)?) {
+            // The same body the cache kept: its text is already known.
+            d.keep_text(&self.texts[i]);
             self.apply(i, &site.articles()[i].rel, d, memo);
         }
         Ok(())
@@ -240,7 +245,29 @@ pub fn render_rooted(
 }
 
 fn render_article(index: &LinkIndex, a: &crate::load::article::Article, memo: &BodyMemo) -> Result<Done> {
-    render_at(index, a, memo, &root_prefix(a.path.depth()))
+    render_at(index, a, memo, &root_prefix(a.path.depth())).map(Done::with_text)
+}
+
+impl Done {
+    /// A body rendered anew gets what search finds it by, read from its
+    /// final HTML (a reused one has it from the memo; an edition's body
+    /// needs none).
+    fn with_text(mut self) -> Done {
+        if let (Some(entry), Some(html)) = (&mut self.entry, &self.body.html) {
+            let text = Arc::new(crate::search::text::BodyText::of_html(html));
+            entry.body.text = text.clone();
+            self.body.text = text;
+        }
+        self
+    }
+
+    /// A body rendered again only for its HTML keeps the text it had.
+    fn keep_text(&mut self, text: &Arc<crate::search::text::BodyText>) {
+        if let Some(entry) = &mut self.entry {
+            entry.body.text = text.clone();
+        }
+        self.body.text = text.clone();
+    }
 }
 
 fn render_at(index: &LinkIndex, a: &crate::load::article::Article, memo: &BodyMemo, root: &str) -> Result<Done> {
@@ -270,9 +297,6 @@ fn render_at(index: &LinkIndex, a: &crate::load::article::Article, memo: &BodyMe
                     let clean = crate::render::sanitize::fragment(html);
                     e.body.key = crate::fingerprint::of_bytes(clean.as_bytes());
                     e.body.html = Some(clean.into());
-                }
-                if let Some(html) = &e.body.html {
-                    e.body.text = Arc::new(crate::search::text::BodyText::of_html(html));
                 }
                 let body = e.body.clone();
                 (Some(e), body)

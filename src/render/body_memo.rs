@@ -35,8 +35,8 @@ pub struct Body {
     pub raw_html: bool,
     pub warnings: Vec<Warning>,
     /// What search finds the body by (`render::bodies` reads it from the
-    /// final HTML); kept in the build cache, so an index needs no body
-    /// rendered again.
+    /// final HTML, once, as the body is first rendered); kept in the build
+    /// cache, so an index needs no body rendered again.
     pub text: Arc<crate::search::text::BodyText>,
 }
 
