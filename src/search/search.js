@@ -281,8 +281,6 @@
     meta: function (m) { meta = m; keys = new Set(m.keys); m.keys.forEach(function (k) { maxKey = Math.max(maxKey, Array.from(k).length); }); },
     terms: function (key, map) { parts[key] = map; },
     docs: function (n, rows) { docs[n] = rows; },
-    stem: stem,
-    fold: fold,
     words: function (text) {
       return split(fold(text)).map(function (t) { return t.word; }).filter(keep).map(stem);
     }
@@ -413,30 +411,21 @@
     var stems = new Set(words.map(function (w) { return w.stem; }));
     var prefixes = [].concat.apply([], words.map(function (w) { return w.prefixes; }));
     var folded = fold(text);
-    /* Folding keeps one character per character but for the few it
-       drops or joins; mark only when the folded text lines up. */
-    var aligned = Array.from(folded).length === Array.from(text).length;
-    var chars = Array.from(text);
-    var foldedChars = Array.from(folded);
-    var pos = 0;
-    var cursor = 0;
-    var unitToChar = function (unit) {
-      while (pos < foldedChars.length && cursor < unit) { cursor += foldedChars[pos].length; pos++; }
-      return pos;
-    };
+    /* Folding keeps each character in place but for the few it drops or
+       joins (stress marks, a decomposed «й»): a word's place in the folded
+       text is its place in the text whenever the two are as long. */
     var from = 0;
-    if (aligned) {
+    if (folded.length === text.length) {
       split(folded).forEach(function (t) {
         var st = keep(t.word) ? stem(t.word) : null;
         var hit = st !== null && (stems.has(st) || prefixes.some(function (p) { return st.startsWith(p) || t.word.startsWith(p); }));
         if (!hit) return;
-        var a = unitToChar(t.at), b = unitToChar(t.end);
-        e.appendChild(document.createTextNode(chars.slice(from, a).join("")));
-        e.appendChild(el("mark", null, chars.slice(a, b).join("")));
-        from = b;
+        e.appendChild(document.createTextNode(text.slice(from, t.at)));
+        e.appendChild(el("mark", null, text.slice(t.at, t.end)));
+        from = t.end;
       });
     }
-    e.appendChild(document.createTextNode(chars.slice(from).join("")));
+    e.appendChild(document.createTextNode(text.slice(from)));
     return e;
   }
 
