@@ -4,10 +4,9 @@
 //! `clients.rs` for what happens where they are missing).
 
 use crate::clients;
-use crate::common::TestSite;
+use crate::common::{python_json, TestSite};
 use crate::gateway::PrefixServer;
 use std::path::Path;
-use std::process::Command;
 
 /// Loads each URL and prints a JSON report: failed requests and 4xx/5xx
 /// responses (except a navigation expected to 404), and, for a 404 page,
@@ -43,14 +42,7 @@ print(json.dumps({"problems": problems, "home_links": home_links}))
 "#;
 
 fn load(chromium: &Path, urls: &[(String, bool)]) -> serde_json::Value {
-    let out = Command::new("python3")
-        .args(["-c", SCRIPT])
-        .arg(chromium)
-        .arg(serde_json::to_string(urls).unwrap())
-        .output()
-        .expect("python3 runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    python_json(SCRIPT, &[chromium.as_os_str(), serde_json::to_string(urls).unwrap().as_ref()])
 }
 
 const SAMPLE_PAGES: &[&str] = &[
@@ -156,14 +148,8 @@ fn a_phone_fetches_little_of_camera_size_photos() {
     site.built();
     let server = PrefixServer::start(&site.out());
     let (home, article) = (server.url("index.html"), server.url("world/story-05/index.html"));
-    let out = Command::new("python3")
-        .args(["-c", WEIGHT_SCRIPT])
-        .arg(&chromium)
-        .arg(serde_json::to_string(&[&home, &article]).unwrap())
-        .output()
-        .expect("python3 runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let urls = serde_json::to_string(&[&home, &article]).unwrap();
+    let report = python_json(WEIGHT_SCRIPT, &[chromium.as_os_str(), urls.as_ref()]);
     for (url, cap_kb) in [(&home, 400), (&article, 250)] {
         let images = report[url].as_object().unwrap();
         assert!(images.len() >= 3, "{url}: the page's photos were fetched: {images:?}");

@@ -7,6 +7,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Runs a Python script (`python3 -c`) with `args`, which must succeed, and
+/// reads the JSON it prints: how the tests drive real clients (Chromium
+/// through Playwright, the standard library's parsers).
+pub fn python_json<A: AsRef<std::ffi::OsStr>>(script: &str, args: &[A]) -> serde_json::Value {
+    let out = Command::new("python3").arg("-c").arg(script).args(args).output().expect("python3 runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
 pub struct TestSite {
     _tmp: tempfile::TempDir,
     pub root: PathBuf,

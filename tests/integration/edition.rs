@@ -3,7 +3,7 @@
 //! signed; and the newsletter message. See #17.
 
 use crate::clients;
-use crate::common::TestSite;
+use crate::common::{python_json, TestSite};
 use std::process::{Command, Output};
 
 const NOW: &str = "2026-12-02T09:00:00Z";
@@ -111,9 +111,7 @@ fn the_edition_opens_from_disk_with_no_network_and_every_story_is_reachable_and_
     let site = TestSite::fixture("edition");
     ok(edition(&site, &["-o", "ed.html"]));
     let url = format!("file://{}", site.root.join("ed.html").display());
-    let out = Command::new("python3").args(["-c", BROWSE]).arg(&chromium).arg(&url).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = python_json(BROWSE, &[chromium.as_os_str(), url.as_ref()]);
     assert_eq!(r["failed"], serde_json::json!([]), "{r}");
     // The file itself and the images it carries: nothing else is asked for.
     let requests: Vec<&str> = r["requests"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
@@ -286,9 +284,7 @@ fn the_email_edition_has_a_text_and_an_html_part_no_image_and_links_to_the_chose
     let site = TestSite::fixture("edition");
     let args = ["--email", "--mirror", "onion", "--to", "readers@lists.ledger.example", "-o", "morning.eml"];
     ok(edition(&site, &args));
-    let out = Command::new("python3").args(["-c", PARSE_EML]).arg(site.root.join("morning.eml")).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let m: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let m = python_json(PARSE_EML, &[site.root.join("morning.eml")]);
     assert_eq!(m["type"], "multipart/alternative");
     assert_eq!(m["parts"], serde_json::json!(["text/plain", "text/html"]));
     assert_eq!(m["subject"], "The Ledger: Edition of December 2, 2026");

@@ -3,12 +3,11 @@
 //! `file://` and under a gateway prefix. Fixture: `tests/fixtures/search`.
 
 use crate::clients;
-use crate::common::{tree, TestSite};
+use crate::common::{python_json, tree, TestSite};
 use crate::gateway::PrefixServer;
 use sitegen::search::words;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::Command;
 
 /// Every index file of a built site, by path.
 fn index_files(out: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -107,14 +106,8 @@ print(json.dumps(report))
 "##;
 
 fn search(chromium: &Path, cases: &[(String, Option<&str>)]) -> Vec<serde_json::Value> {
-    let out = Command::new("python3")
-        .args(["-c", SEARCH_SCRIPT])
-        .arg(chromium)
-        .arg(serde_json::to_string(cases).unwrap())
-        .output()
-        .expect("python3 runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap().as_array().unwrap().clone()
+    let cases = serde_json::to_string(cases).unwrap();
+    python_json(SEARCH_SCRIPT, &[chromium.as_os_str(), cases.as_ref()]).as_array().unwrap().clone()
 }
 
 fn titles(r: &serde_json::Value) -> BTreeSet<String> {
@@ -229,15 +222,8 @@ fn the_browser_stems_every_word_of_the_sample_site_as_the_build_does() {
     let words_file = site.root.join("words.json");
     std::fs::write(&words_file, serde_json::to_string(&raw).unwrap()).unwrap();
     let url = format!("file://{}", site.out().join("ru/search/index.html").display());
-    let out = Command::new("python3")
-        .args(["-c", STEM_SCRIPT])
-        .arg(&chromium)
-        .arg(&url)
-        .arg(&words_file)
-        .output()
-        .expect("python3 runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let browser: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    let stems = python_json(STEM_SCRIPT, &[chromium.as_os_str(), url.as_ref(), words_file.as_os_str()]);
+    let browser: Vec<String> = serde_json::from_value(stems).unwrap();
     let differ: Vec<String> = raw
         .iter()
         .zip(&browser)
