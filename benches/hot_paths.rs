@@ -76,6 +76,44 @@ fn markdown_with_links_table_and_code(b: divan::Bencher) {
     b.bench(|| markdown::render(divan::black_box(&body), &src, &resolver).unwrap().html.len());
 }
 
+/// What search finds an article by: its rendered body reduced to sorted
+/// distinct stems and its first words (done for every body a build
+/// renders anew). An English body, and a Russian one of the same length.
+#[divan::bench(args = ["en", "ru"])]
+fn search_text_of_body(b: divan::Bencher, lang: &str) {
+    let body = sitegen::load::frontmatter::split(ARTICLE, Path::new("a.md")).unwrap().body.to_string() + EXTRAS;
+    let resolver = AllExist(PagePath::from_segments(["news", "other"]));
+    let src = Source { path: Path::new("a.md"), first_line: 1, dir: "news", lang: "en", root: "../../" };
+    let mut html = markdown::render(&body, &src, &resolver).unwrap().html;
+    if lang == "ru" {
+        html = russian(&html);
+    }
+    let text = sitegen::search::text::BodyText::of_html(&html);
+    assert!(text.stems().count() > 100, "{html}");
+    b.bench(|| sitegen::search::text::BodyText::of_html(divan::black_box(&html)).stems().count());
+}
+
+/// `html` with its letters outside tags put into Cyrillic, one for one, so
+/// words stay words of about the same length and as many.
+fn russian(html: &str) -> String {
+    let latin = "abcdefghijklmnopqrstuvwxyz";
+    let cyrillic: Vec<char> = "абвгдежзиклмнопрстуфхцшыя".chars().collect();
+    let mut in_tag = false;
+    html.chars()
+        .map(|c| {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                _ => {}
+            }
+            match latin.find(c.to_ascii_lowercase()) {
+                Some(i) if !in_tag && c.is_ascii_alphabetic() => cyrillic[i],
+                _ => c,
+            }
+        })
+        .collect()
+}
+
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic")
 }

@@ -448,24 +448,24 @@ fn write_search_index(
     memo: &Memo,
     touched: &BTreeSet<String>,
 ) -> Result<Vec<(String, Key)>> {
-    let mut keys = Vec::new();
-    for lang in 0..site.langs().len() {
+    // Languages side by side: merging one's terms is sequential.
+    let per_language = (0..site.langs().len()).into_par_iter().map(|lang| -> Result<Vec<(String, Key)>> {
         let key = search_index::key(site, bodies, lang);
         match kept_search_index(site, lang, key, sink.previous(), memo) {
             Some(files) if !files.iter().any(|f| touched.contains(f)) => {
-                for f in files {
-                    sink.keep(&f, &sink.previous().files[&f])?;
-                    keys.push((f, key));
+                for f in &files {
+                    sink.keep(f, &sink.previous().files[f])?;
                 }
+                Ok(files.into_iter().map(|f| (f, key)).collect())
             }
             _ => {
                 let files = search_index::language(site, bodies, lang);
                 write_generated(&files, sink)?;
-                keys.extend(files.into_iter().map(|f| (f.path, key)));
+                Ok(files.into_iter().map(|f| (f.path, key)).collect())
             }
         }
-    }
-    Ok(keys)
+    });
+    Ok(collect_all(per_language.collect::<Vec<_>>())?.into_iter().flatten().collect())
 }
 
 /// The report of a build that found nothing to write; it saves the cache

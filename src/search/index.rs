@@ -61,29 +61,45 @@ pub struct Part {
 
 /// Every part of the index of `docs` (id = position: the newest first).
 pub fn build(docs: &[Document<'_>]) -> Vec<Part> {
-    let mut terms: FxHashMap<Box<str>, Postings> = FxHashMap::default();
-    // Stemming is the work; merging into one map is quick and in order.
-    let fields: Vec<[(Vec<String>, u8); 4]> = docs
+    // Stemming the fields is the work, done in parallel; merging into one
+    // map is quick and in order. A body's stems are each there once, so
+    // only the few stems of its fields need a map (of the best weight).
+    let mut fields: Vec<FxHashMap<String, (u8, bool)>> = docs
         .par_iter()
         .map(|d| {
-            [(&d.title, IN_TITLE), (&d.summary, IN_SUMMARY), (&d.labels, IN_SUMMARY), (&d.section, IN_SUMMARY)]
-                .map(|(text, weight)| (words::distinct_stems(text), weight))
+            let mut best = FxHashMap::default();
+            for (text, weight) in
+                [(&d.title, IN_TITLE), (&d.summary, IN_SUMMARY), (&d.labels, IN_SUMMARY), (&d.section, IN_SUMMARY)]
+            {
+                words::each_distinct_stem(text, |s| {
+                    let (w, _) = best.entry(s.to_string()).or_insert((0, false));
+                    *w = (*w).max(weight);
+                });
+            }
+            best
         })
         .collect();
-    for (id, (d, fields)) in docs.iter().zip(&fields).enumerate() {
-        let mut best: FxHashMap<&str, u8> = d.body.stems().map(|s| (s, IN_BODY)).collect();
-        for (stems, weight) in fields {
-            for s in stems {
-                let w = best.entry(s).or_insert(0);
-                *w = (*w).max(*weight);
+    let mut terms: FxHashMap<Box<str>, Postings> = FxHashMap::default();
+    let mut add = |term: &str, id: u32, weight: u8| match terms.get_mut(term) {
+        Some(list) => list.push((id, weight)),
+        None => {
+            terms.insert(term.into(), vec![(id, weight)]);
+        }
+    };
+    for (id, (d, fields)) in docs.iter().zip(&mut fields).enumerate() {
+        let id = id as u32;
+        for s in d.body.stems() {
+            match fields.get_mut(s) {
+                Some((w, found)) => {
+                    *found = true;
+                    add(s, id, *w);
+                }
+                None => add(s, id, IN_BODY),
             }
         }
-        for (s, w) in best {
-            match terms.get_mut(s) {
-                Some(list) => list.push((id as u32, w)),
-                None => {
-                    terms.insert(s.into(), vec![(id as u32, w)]);
-                }
+        for (s, &(w, found)) in fields.iter() {
+            if !found {
+                add(s, id, w);
             }
         }
     }
