@@ -64,7 +64,7 @@ pub fn build(docs: &[Document<'_>]) -> Vec<Part> {
     // Stemming the fields is the work, done in parallel; merging into one
     // map is quick and in order. A body's stems are each there once, so
     // only the few stems of its fields need a map (of the best weight).
-    let mut fields: Vec<FxHashMap<String, (u8, bool)>> = docs
+    let mut fields: Vec<FxHashMap<String, u8>> = docs
         .par_iter()
         .map(|d| {
             let mut best = FxHashMap::default();
@@ -72,7 +72,7 @@ pub fn build(docs: &[Document<'_>]) -> Vec<Part> {
                 [(&d.title, IN_TITLE), (&d.summary, IN_SUMMARY), (&d.labels, IN_SUMMARY), (&d.section, IN_SUMMARY)]
             {
                 words::each_distinct_stem(text, |s| {
-                    let (w, _) = best.entry(s.to_string()).or_insert((0, false));
+                    let w = best.entry(s.to_string()).or_insert(0);
                     *w = (*w).max(weight);
                 });
             }
@@ -88,19 +88,13 @@ pub fn build(docs: &[Document<'_>]) -> Vec<Part> {
     };
     for (id, (d, fields)) in docs.iter().zip(&mut fields).enumerate() {
         let id = id as u32;
+        // A field's stem found in the body is taken out of the map, so what
+        // stays is only in the fields.
         for s in d.body.stems() {
-            match fields.get_mut(s) {
-                Some((w, found)) => {
-                    *found = true;
-                    add(s, id, *w);
-                }
-                None => add(s, id, IN_BODY),
-            }
+            add(s, id, fields.remove(s).unwrap_or(IN_BODY));
         }
-        for (s, &(w, found)) in fields.iter() {
-            if !found {
-                add(s, id, w);
-            }
+        for (s, w) in fields.drain() {
+            add(&s, id, w);
         }
     }
     let mut terms: Vec<(Box<str>, Postings)> = terms.into_iter().collect();

@@ -31,9 +31,10 @@ pub fn stems(text: &str) -> impl Iterator<Item = String> + '_ {
     words.into_iter().filter_map(|w| keep(&w).then(|| stem(&w)))
 }
 
-/// The stems of `text`'s words, each once, in the order first found: what
-/// an index needs of a body.
-pub fn distinct_stems(text: &str) -> Vec<String> {
+/// The stems of `text`'s words, each once, in the order first found, as a
+/// list: how the tests read `each_distinct_stem`.
+#[cfg(test)]
+fn distinct_stems(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     each_distinct_stem(text, |s| out.push(s.to_string()));
     out
