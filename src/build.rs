@@ -6,6 +6,7 @@
 //! move nothing runs only its last stages (`watch::fast_path`), through the
 //! same functions.
 
+use crate::cache::last_build::{self, Inputs, LastBuild, Said};
 use crate::cache::{current, disk, memo::Memo, memo::Parsed};
 use crate::error::{collect_all, Error, Result};
 use crate::fingerprint::{Fp, Key};
@@ -58,9 +59,14 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     let signer = signing_key(opts, &cfg)?;
     let claim = lock::claim(&cfg.output_dir, &cfg.root, opts.force)?;
     mirror_list(&mut cfg, signer.as_ref(), opts, mode, &mut warnings)?;
-    let files = sources(&cfg, memo, mode, opts.no_cache)?;
-    clock.lap("load");
+    let files = scan::scan(&cfg.root)?;
     let now = schedule(opts);
+    let inputs = (mode == Mode::Publish && !opts.no_cache).then(|| Inputs::of(&cfg, opts, &files)).flatten();
+    if let Some(said) = nothing_read_changed(opts, mode, signer.as_ref(), &cfg, inputs, now.now()) {
+        return as_last_time(said, &cfg, opts, clock);
+    }
+    load_cache(&cfg, memo, mode, opts.no_cache);
+    clock.lap("load");
     let scheduled = now.apply(parse(&files, &cfg, memo)?);
     warnings.extend(schedule::published_early(&scheduled.left_out, &cfg.content_dir()));
     let (articles, next_change) = (scheduled.shown, scheduled.next);
@@ -78,13 +84,15 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     clock.lap("markdown");
     let plan = Plan::new(&site, &bodies, &theme, &assets)?;
     let budget = page_budget(&site, &assets, mode)?;
-    if may_skip(opts, mode, signer.as_ref(), &site)
+    if may_skip(opts, mode, signer.as_ref(), &site.config().output_dir)
         && output_is_current(&plan, &site, &bodies, &assets, memo, now.now())
     {
         clock.lap("output already current");
         warnings.extend(budget_warnings(&site, &plan, memo, budget)?);
         strict(opts, &all_warnings(&warnings, memo, &bodies))?;
         let done = already_current(&site, &plan, memo, all_warnings(&warnings, memo, &bodies), opts, clock)?;
+        let sealed = memo.sealed_at();
+        remember_build(&done.report, inputs.zip(sealed), &site, now.now(), next_change.as_ref());
         return Ok(done.next_change(next_change));
     }
     let touched = changed_by_hand(&site, memo, &mut warnings);
@@ -121,12 +129,13 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     memo.update_page_keys(index_keys);
     memo.remember_copies(copied);
     let changes = committed.changes.clone();
-    let cid = finish(committed, mode, opts, &claim, memo, &mut clock)?;
+    let (cid, sealed) = finish(committed, mode, opts, &claim, memo, &mut clock)?;
     let output = memo.output().ok_or_else(|| Error::Output("the build left no manifest".into()))?;
     let tally = Tally { articles: site.articles().len(), pages: plan.pages.len(), rendered: todo.len() };
     let warnings_now = all_warnings(&warnings, memo, &bodies);
     let mut report = BuildReport::new(tally, &site.config().output_dir, output, changes, cid, warnings_now, clock);
     report.photos_encoded = photos.encoded();
+    remember_build(&report, inputs.zip(sealed), &site, now.now(), next_change.as_ref());
     let built = (mode == Mode::Preview).then(|| Built {
         site,
         bodies,
@@ -261,11 +270,63 @@ fn signing_key(opts: &BuildOptions, cfg: &Config) -> Result<Option<KeyFile>> {
 /// Whether this build may find the output already current: a published
 /// build without a CAR to write, a mirror list to issue, or a signature to
 /// make.
-fn may_skip(opts: &BuildOptions, mode: Mode, signer: Option<&KeyFile>, site: &Site) -> bool {
-    mode == Mode::Publish
-        && opts.car.is_none()
-        && !opts.mirrors_update
-        && signer.is_none_or(|s| signed_by(s, &site.config().output_dir))
+fn may_skip(opts: &BuildOptions, mode: Mode, signer: Option<&KeyFile>, output: &std::path::Path) -> bool {
+    mode == Mode::Publish && opts.car.is_none() && !opts.mirrors_update && signer.is_none_or(|s| signed_by(s, output))
+}
+
+/// What the last build of this output said, when nothing it read has
+/// changed, its output is as it left it and time alone changed nothing
+/// since (`last_build`): then there is nothing to do.
+fn nothing_read_changed(
+    opts: &BuildOptions,
+    mode: Mode,
+    signer: Option<&KeyFile>,
+    cfg: &Config,
+    inputs: Option<Inputs>,
+    now: DateTime,
+) -> Option<Said> {
+    let output = &cfg.output_dir;
+    let said = may_skip(opts, mode, signer, output)
+        .then(|| LastBuild::load(output))
+        .flatten()
+        .and_then(|last| last.still_holds(inputs?, now, output).cloned());
+    if said.is_none() {
+        // This build may change the output: until it has finished, the
+        // record would vouch for an output it no longer describes.
+        last_build::remove(output);
+    }
+    said
+}
+
+/// The report of a build that found nothing to do: the last build's.
+fn as_last_time(said: Said, cfg: &Config, opts: &BuildOptions, mut clock: Stopwatch) -> Result<Done> {
+    clock.lap("nothing read has changed");
+    strict(opts, &said.warnings)?;
+    let tally = Tally { articles: said.articles, pages: said.pages, rendered: 0 };
+    let next = said.next_change();
+    let report =
+        BuildReport::unchanged(tally, &cfg.output_dir, (said.files, said.bytes), said.cid, said.warnings, clock);
+    Ok(Done { report, built: None }.next_change(next))
+}
+
+/// Leaves the record of a published build that read `inputs` and whose
+/// output was sealed then (`last_build`).
+fn remember_build(
+    report: &BuildReport,
+    inputs_sealed: Option<(Inputs, i128)>,
+    site: &Site,
+    now: DateTime,
+    next: Option<&NextChange>,
+) {
+    let Some((inputs, sealed)) = inputs_sealed else { return };
+    let by_time = next.map(|n| n.at.with_timezone(&chrono::Utc)).into_iter();
+    let until = by_time.chain(generated::news_sitemap::changes_after(site, now)).min();
+    let said = Said::new(report.articles, report.pages, report.files, report.bytes, report.cid.clone())
+        .with(report.warnings.clone(), next);
+    let output = &site.config().output_dir;
+    if let Some(record) = LastBuild::new(inputs, output, sealed, now, until, said) {
+        record.save(output);
+    }
 }
 
 /// For a published build, once every body it shows is rendered: the
@@ -316,27 +377,18 @@ fn signature_dropped(signer: Option<&KeyFile>, site: &Site, sink: &Sink) -> Opti
     })
 }
 
-/// Lists the sources while the build cache is read (a `sitegen build` with
-/// nothing in memory yet); the memo then starts for this configuration.
-fn sources(cfg: &Config, memo: &mut Memo, mode: Mode, no_cache: bool) -> Result<Vec<SourceFile>> {
-    let from_disk = mode == Mode::Publish && !memo.is_started();
-    let (files, cached) = rayon::join(
-        || scan::scan(&cfg.root),
-        || match (from_disk, no_cache) {
-            (true, true) => {
-                disk::remove(&cfg.output_dir);
-                None
-            }
-            (true, false) => Some(disk::load(&cfg.output_dir)),
-            (false, _) => None,
-        },
-    );
-    if let Some(cached) = cached {
-        *memo = cached;
+/// Reads the build cache (for a `sitegen build` with nothing in memory
+/// yet); the memo then starts for this configuration.
+fn load_cache(cfg: &Config, memo: &mut Memo, mode: Mode, no_cache: bool) {
+    if mode == Mode::Publish && !memo.is_started() {
+        if no_cache {
+            disk::remove(&cfg.output_dir);
+        } else {
+            *memo = disk::load(&cfg.output_dir);
+        }
     }
     // The configuration holds every option that changes the output.
     memo.start(Fp::new("setup").debug(cfg).finish());
-    files
 }
 
 /// Parses every article file, reusing the memo's parse of files whose
@@ -688,7 +740,7 @@ fn finish(
     claim: &Claim,
     memo: &mut Memo,
     clock: &mut Stopwatch,
-) -> Result<Option<String>> {
+) -> Result<(Option<String>, Option<i128>)> {
     let Committed { changes, manifest, leftover } = committed;
     let target = claim.target();
     if mode == Mode::Publish {
@@ -718,12 +770,14 @@ fn finish(
     let cid = cid?;
     // Every change to the output is done (the previous site's names are
     // gone too): the cache is saved with the time that seals it.
-    if let Some(cache) = cache {
-        cache.save(target, cid.as_deref(), Memo::seal(&claim.lock_path()));
-    }
+    let sealed = cache.map(|cache| {
+        let sealed = Memo::seal(&claim.lock_path());
+        cache.save(target, cid.as_deref(), sealed);
+        sealed
+    });
     clock.lap("IPFS CID, save cache, previous output removed");
     memo.remember_output(manifest, cid.clone());
-    Ok(cid)
+    Ok((cid, sealed))
 }
 
 /// Every warning of the build, sorted: the site's, then each article's
@@ -754,7 +808,8 @@ pub struct Modelled {
 pub fn model_only(opts: &BuildOptions) -> Result<Modelled> {
     let (cfg, mut warnings) = Config::load(opts)?;
     let mut memo = Memo::default();
-    let files = sources(&cfg, &mut memo, Mode::Preview, true)?;
+    let files = scan::scan(&cfg.root)?;
+    load_cache(&cfg, &mut memo, Mode::Preview, true);
     let now = schedule(opts);
     let scheduled = now.apply(parse(&files, &cfg, &mut memo)?);
     let theme = Theme::load(&cfg)?;

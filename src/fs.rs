@@ -106,6 +106,32 @@ pub struct Stamp {
     pub inode: u64,
 }
 
+/// Replaces the file `target` with `bytes` whole (written beside it, then
+/// renamed over it), or leaves it as it was if that fails: for the files
+/// that only make the next build faster, never read half written.
+pub fn replace_or_leave(target: &Path, bytes: &[u8]) {
+    let tmp = target.with_extension(format!("tmp-{}", std::process::id()));
+    if std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, target)).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+/// When a file's inode last changed (nanoseconds since 1970): any write,
+/// rename or link moves it, and no one can set it back, unlike the
+/// modification time.
+pub fn changed_ns(m: &std::fs::Metadata) -> i128 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        m.ctime() as i128 * 1_000_000_000 + m.ctime_nsec() as i128
+    }
+    #[cfg(not(unix))]
+    {
+        let t = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+        t.map_or(i128::MAX, |t| t.as_nanos() as i128)
+    }
+}
+
 /// The stamp of the file at `path` (following links); `None` if it is gone.
 pub fn stamp(path: &Path) -> Option<Stamp> {
     let m = std::fs::metadata(path).ok()?;

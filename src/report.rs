@@ -67,6 +67,23 @@ impl BuildReport {
             timings: clock.laps,
         }
     }
+
+    /// The report of a build that found its output as the last build left
+    /// it, `files` files of `bytes` bytes (`Manifest::file_count` and
+    /// `total_size`), and wrote nothing.
+    pub fn unchanged(
+        tally: Tally,
+        output: &Path,
+        (files, bytes): (usize, u64),
+        cid: Option<String>,
+        warnings: Vec<Warning>,
+        clock: Stopwatch,
+    ) -> BuildReport {
+        let changes = Changes { unchanged: files.saturating_sub(2), ..Changes::default() };
+        let mut report = BuildReport::new(tally, output, &Manifest::default(), changes, cid, warnings, clock);
+        (report.files, report.bytes) = (files, bytes);
+        report
+    }
 }
 
 /// Records how long each stage took.

@@ -135,15 +135,13 @@ impl Pending {
     pub fn save(self, output: &Path, cid: Option<&str>, sealed_at: i128) {
         let Ok(bytes) = postcard::to_extend(&cid, self.0) else { return };
         let Ok(bytes) = postcard::to_extend(&sealed_at, bytes) else { return };
-        let target = path(output);
-        let tmp = target.with_extension(format!("tmp-{}", std::process::id()));
-        if std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, &target)).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        crate::fs::replace_or_leave(&path(output), &bytes);
     }
 }
 
-/// Removes the cache: `--no-cache` builds from nothing and leaves none.
+/// Removes the cache, and the record of the last build that comes with
+/// it: `--no-cache` builds from nothing and leaves neither.
 pub fn remove(output: &Path) {
     let _ = std::fs::remove_file(path(output));
+    crate::cache::last_build::remove(output);
 }

@@ -269,17 +269,7 @@ impl Memo {
 /// When the inode of `path` (not followed) last changed, in nanoseconds
 /// since 1970.
 fn changed_at(path: &Path) -> Option<i128> {
-    let m = std::fs::symlink_metadata(path).ok()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        Some(m.ctime() as i128 * 1_000_000_000 + m.ctime_nsec() as i128)
-    }
-    #[cfg(not(unix))]
-    {
-        let t = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-        Some(t.as_nanos() as i128)
-    }
+    std::fs::symlink_metadata(path).ok().map(|m| crate::fs::changed_ns(&m))
 }
 
 #[cfg(test)]

@@ -31,6 +31,12 @@ pub struct NextChange {
     pub what: &'static str,
 }
 
+/// Every `NextChange::what`.
+pub const WHATS: [&str; 3] = [PUBLISHES, EXPIRES, UNFEATURED];
+const PUBLISHES: &str = "publishes";
+const EXPIRES: &str = "expires";
+const UNFEATURED: &str = "stops being featured";
+
 impl Schedule {
     pub fn new(now: DateTime<Utc>, future: bool) -> Schedule {
         Schedule { now, future }
@@ -70,10 +76,9 @@ impl Schedule {
 
     fn next_change(&self, articles: &[Article]) -> Option<NextChange> {
         let changes = articles.iter().flat_map(|a| {
-            let publishes = (a.date > self.now).then_some((a.date, "publishes"));
-            let expires = a.expires.filter(|e| *e > self.now).map(|e| (e, "expires"));
-            let unfeatured =
-                a.featured_until.filter(|u| a.featured && *u > self.now).map(|u| (u, "stops being featured"));
+            let publishes = (a.date > self.now).then_some((a.date, PUBLISHES));
+            let expires = a.expires.filter(|e| *e > self.now).map(|e| (e, EXPIRES));
+            let unfeatured = a.featured_until.filter(|u| a.featured && *u > self.now).map(|u| (u, UNFEATURED));
             let all = publishes.into_iter().chain(expires).chain(unfeatured);
             all.map(|(at, what)| (at, a.display.display().to_string(), what))
         });

@@ -23,6 +23,7 @@ mod incremental;
 mod ipfs;
 mod mirror;
 mod mirrors;
+mod nothing_changed;
 mod photo_sizes;
 mod photos;
 mod prefix;

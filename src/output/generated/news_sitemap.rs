@@ -16,6 +16,22 @@ pub const FILE: &str = "sitemap-news.xml";
 const DAYS: i64 = 2;
 const MOST: usize = 1000;
 
+/// The first moment after `now` at which the news sitemap lists other
+/// stories with nothing else changed: a story reaches its window's end, or
+/// a scheduled one (kept by a preview) its date.
+pub fn changes_after(site: &Site, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let window = chrono::Duration::days(DAYS);
+    let change = |a: &crate::load::article::Article| {
+        let date = a.date.with_timezone(&Utc);
+        if date > now {
+            Some(date)
+        } else {
+            Some(date + window).filter(|end| *end > now)
+        }
+    };
+    site.articles().iter().filter_map(change).min()
+}
+
 pub fn news_sitemap(site: &Site, now: DateTime<Utc>) -> GeneratedFile {
     let cfg = site.config();
     let since = now - chrono::Duration::days(DAYS);
