@@ -59,10 +59,12 @@ pub fn run(opts: &BuildOptions, memo: &mut Memo, mode: Mode) -> Result<Done> {
     let signer = signing_key(opts, &cfg)?;
     let claim = lock::claim(&cfg.output_dir, &cfg.root, opts.force)?;
     mirror_list(&mut cfg, signer.as_ref(), opts, mode, &mut warnings)?;
-    let files = scan::scan(&cfg.root)?;
     let now = schedule(opts);
+    let (files, last) =
+        rayon::join(|| scan::scan(&cfg.root), || last_build_holding(opts, mode, signer.as_ref(), &cfg, now.now()));
+    let files = files?;
     let inputs = (mode == Mode::Publish && !opts.no_cache).then(|| Inputs::of(&cfg, opts, &files)).flatten();
-    if let Some(said) = nothing_read_changed(opts, mode, signer.as_ref(), &cfg, inputs, now.now()) {
+    if let Some(said) = nothing_read_changed(last, inputs, &cfg.output_dir) {
         return as_last_time(said, &cfg, opts, clock);
     }
     load_cache(&cfg, memo, mode, opts.no_cache);
@@ -274,22 +276,24 @@ fn may_skip(opts: &BuildOptions, mode: Mode, signer: Option<&KeyFile>, output: &
     mode == Mode::Publish && opts.car.is_none() && !opts.mirrors_update && signer.is_none_or(|s| signed_by(s, output))
 }
 
-/// What the last build of this output said, when nothing it read has
-/// changed, its output is as it left it and time alone changed nothing
-/// since (`last_build`): then there is nothing to do.
-fn nothing_read_changed(
+/// The record of the last build of this output, if that output is as it
+/// left it and time alone changed nothing since (`last_build`); for a
+/// published build, which may then have nothing to do.
+fn last_build_holding(
     opts: &BuildOptions,
     mode: Mode,
     signer: Option<&KeyFile>,
     cfg: &Config,
-    inputs: Option<Inputs>,
     now: DateTime,
-) -> Option<Said> {
+) -> Option<LastBuild> {
     let output = &cfg.output_dir;
-    let said = may_skip(opts, mode, signer, output)
-        .then(|| LastBuild::load(output))
-        .flatten()
-        .and_then(|last| last.still_holds(inputs?, now, output).cloned());
+    may_skip(opts, mode, signer, output).then(|| LastBuild::holding(output, now)).flatten()
+}
+
+/// What the last build of `output` said, when it read the same `inputs`
+/// (and `last` holds): then there is nothing to do.
+fn nothing_read_changed(last: Option<LastBuild>, inputs: Option<Inputs>, output: &std::path::Path) -> Option<Said> {
+    let said = last.zip(inputs).and_then(|(last, inputs)| last.said_for(inputs));
     if said.is_none() {
         // This build may change the output: until it has finished, the
         // record would vouch for an output it no longer describes.

@@ -132,6 +132,62 @@ pub fn changed_ns(m: &std::fs::Metadata) -> i128 {
     }
 }
 
+/// A folder held open, to look up many files by their paths relative to
+/// it: each lookup walks only the relative part. A build's check that
+/// nothing changed stats every source and output file (650,000 for 100,000
+/// articles), and most of each stat was the walk down the same long path.
+pub struct Folder {
+    path: PathBuf,
+    #[cfg(unix)]
+    fd: rustix::fd::OwnedFd,
+}
+
+impl Folder {
+    pub fn open(path: &Path) -> Option<Folder> {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{Mode, OFlags};
+            let fd = rustix::fs::open(path, OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty()).ok()?;
+            Some(Folder { path: path.to_path_buf(), fd })
+        }
+        #[cfg(not(unix))]
+        path.is_dir().then(|| Folder { path: path.to_path_buf() })
+    }
+
+    /// The stamp of the file at `rel` (following links).
+    pub fn stamp(&self, rel: &str) -> Option<Stamp> {
+        #[cfg(unix)]
+        {
+            let st = rustix::fs::statat(&self.fd, rel, rustix::fs::AtFlags::empty()).ok()?;
+            let ns = |s: i64, n: i64| u128::try_from(s).ok().map(|s| s * 1_000_000_000 + n as u128);
+            Some(Stamp {
+                len: st.st_size as u64,
+                modified_ns: ns(st.st_mtime, st.st_mtime_nsec as i64)?,
+                inode: st.st_ino,
+            })
+        }
+        #[cfg(not(unix))]
+        stamp(&self.path.join(rel))
+    }
+
+    /// Whether `rel` is a plain file (not following a link), and when its
+    /// inode last changed.
+    pub fn changed(&self, rel: &str) -> Option<(bool, i128)> {
+        #[cfg(unix)]
+        {
+            let st = rustix::fs::statat(&self.fd, rel, rustix::fs::AtFlags::SYMLINK_NOFOLLOW).ok()?;
+            let plain = rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::RegularFile;
+            Some((plain, st.st_ctime as i128 * 1_000_000_000 + st.st_ctime_nsec as i128))
+        }
+        #[cfg(not(unix))]
+        std::fs::symlink_metadata(self.path.join(rel)).ok().map(|m| (m.is_file(), changed_ns(&m)))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
 /// The stamp of the file at `path` (following links); `None` if it is gone.
 pub fn stamp(path: &Path) -> Option<Stamp> {
     let m = std::fs::metadata(path).ok()?;
@@ -177,4 +233,30 @@ pub(crate) fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
         }
     }
     (tmp, root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_looks_files_up_as_their_full_paths_would() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a/b.md");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, b"text").unwrap();
+        let folder = Folder::open(dir.path()).unwrap();
+        assert_eq!(folder.stamp("a/b.md"), stamp(&file));
+        assert_eq!(folder.stamp("a/missing.md"), None);
+        let m = std::fs::symlink_metadata(&file).unwrap();
+        assert_eq!(folder.changed("a/b.md"), Some((true, changed_ns(&m))));
+        assert_eq!(folder.changed("a").map(|(plain, _)| plain), Some(false), "a folder is no plain file");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&file, dir.path().join("link.md")).unwrap();
+            assert_eq!(folder.stamp("link.md"), stamp(&file), "a link is followed for its stamp");
+            assert_eq!(folder.changed("link.md").map(|(plain, _)| plain), Some(false), "but is no plain file");
+        }
+        assert!(Folder::open(&file).is_none(), "a file is no folder");
+    }
 }

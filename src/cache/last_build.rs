@@ -40,28 +40,35 @@ impl Inputs {
     /// `templates/`, each by its path and stamp. `None` when a file cannot
     /// be stamped: the build then reads everything and says why.
     pub fn of(cfg: &Config, opts: &BuildOptions, files: &[SourceFile]) -> Option<Inputs> {
-        let mut paths: Vec<(String, PathBuf)> =
-            files.iter().map(|f| (format!("content/{}", f.rel), f.abs.clone())).collect();
-        let folders = crate::load::scan::source_folders(&cfg.root);
-        for dir in ["static", "themes", "templates"] {
-            let top = cfg.root.join(dir);
-            if !top.exists() {
-                continue;
-            }
-            // A link out of the sources is the build's error to report.
-            let found = crate::load::scan::walk(&top, &folders).ok()?;
-            paths.extend(found.into_iter().map(|(abs, rel)| (format!("{dir}/{rel}"), abs)));
-        }
-        let stamps: Vec<Option<crate::fs::Stamp>> = paths.par_iter().map(|(_, abs)| crate::fs::stamp(abs)).collect();
+        use crate::fs::{Folder, Stamp};
         let mut fp = Fp::new("inputs");
         fp.debug(cfg).u64(u64::from(opts.future)).u64(u64::from(opts.drafts));
+        let add = |fp: &mut Fp, rel: &str, s: Stamp| {
+            fp.str(rel).u64(s.len).key(s.modified_ns).u64(s.inode);
+        };
         // sitegen itself, with its built-in theme: a new build of it may
         // write other bytes under the same version number.
-        let exe = std::env::current_exe().ok().and_then(|p| crate::fs::stamp(&p))?;
-        fp.u64(exe.len).key(exe.modified_ns).u64(exe.inode);
-        for ((rel, _), stamp) in paths.iter().zip(stamps) {
-            let crate::fs::Stamp { len, modified_ns, inode } = stamp?;
-            fp.str(rel).u64(len).key(modified_ns).u64(inode);
+        add(&mut fp, "sitegen", std::env::current_exe().ok().and_then(|p| crate::fs::stamp(&p))?);
+        let content = Folder::open(&cfg.root.join("content"))?;
+        let stamps: Vec<Option<Stamp>> = files.par_iter().map(|f| content.stamp(&f.rel)).collect();
+        fp.str("content");
+        for (f, stamp) in files.iter().zip(stamps) {
+            add(&mut fp, &f.rel, stamp?);
+        }
+        let fences = crate::load::scan::source_folders(&cfg.root);
+        for dir in ["static", "themes", "templates"] {
+            let path = cfg.root.join(dir);
+            if !path.exists() {
+                continue;
+            }
+            let top = Folder::open(&path)?;
+            // A link out of the sources is the build's error to report.
+            let found = crate::load::scan::walk(top.path(), &fences).ok()?;
+            let stamps: Vec<Option<Stamp>> = found.par_iter().map(|(_, rel)| top.stamp(rel)).collect();
+            fp.str(dir);
+            for ((_, rel), stamp) in found.iter().zip(stamps) {
+                add(&mut fp, rel, stamp?);
+            }
         }
         Some(Inputs(fp.finish()))
     }
@@ -104,8 +111,9 @@ pub struct LastBuild {
     format: u32,
     sitegen: String,
     inputs: Key,
-    /// Fingerprints of the output's `manifest.json` and its signature.
-    manifest_json: Key,
+    /// The stamp of the output's `manifest.json` (its inode tells it from
+    /// any other folder's), and the fingerprint of its signature.
+    manifest: crate::fs::Stamp,
     signature: Option<Key>,
     /// The output's seal (`Memo::seal`): no file of it changed since.
     sealed_at: i128,
@@ -142,7 +150,7 @@ impl LastBuild {
             format: FORMAT,
             sitegen: env!("CARGO_PKG_VERSION").to_string(),
             inputs: inputs.0,
-            manifest_json: manifest::fingerprint_in(output)?,
+            manifest: crate::fs::stamp(&output.join(manifest::JSON))?,
             signature: signing::signature_key_in(output),
             sealed_at,
             published_at: now.timestamp_micros(),
@@ -166,18 +174,24 @@ impl LastBuild {
         (last.format == FORMAT && last.sitegen == env!("CARGO_PKG_VERSION")).then_some(last)
     }
 
-    /// What the last build said, if a build of `inputs` into `output` at
-    /// `now` would write exactly what it wrote: the same inputs, a moment
-    /// from its own up to the next change by time, and an output whose
-    /// manifest, signature and files are as it left them.
-    pub fn still_holds(&self, inputs: Inputs, now: DateTime<Utc>, output: &Path) -> Option<&Said> {
+    /// The record beside `output`, if the output is as its build left it
+    /// (its manifest, signature and files) and `now` is a moment from that
+    /// build's own up to the next change by time: a build at `now` of the
+    /// same inputs would write exactly what it wrote.
+    pub fn holding(output: &Path, now: DateTime<Utc>) -> Option<LastBuild> {
+        let last = LastBuild::load(output)?;
         let now = now.timestamp_micros();
-        let same = self.inputs == inputs.0
-            && self.published_at <= now
-            && self.until.is_none_or(|u| now < u)
-            && manifest::fingerprint_in(output) == Some(self.manifest_json)
-            && signing::signature_key_in(output) == self.signature;
-        (same && untouched(output, self.sealed_at)).then_some(&self.said)
+        let holds = last.published_at <= now
+            && last.until.is_none_or(|u| now < u)
+            && crate::fs::stamp(&output.join(manifest::JSON)) == Some(last.manifest)
+            && signing::signature_key_in(output) == last.signature
+            && untouched(output, last.sealed_at);
+        holds.then_some(last)
+    }
+
+    /// What the last build said, if it read `inputs`.
+    pub fn said_for(self, inputs: Inputs) -> Option<Said> {
+        (self.inputs == inputs.0).then_some(self.said)
     }
 }
 
@@ -197,8 +211,8 @@ fn untouched(dir: &Path, sealed_at: i128) -> bool {
         }
     }
     files.extend([manifest::JSON, manifest::SUMS]);
+    let Some(output) = crate::fs::Folder::open(dir) else { return false };
+    let as_sealed = |f: &str| output.changed(f).is_some_and(|(plain, changed)| plain && changed < sealed_at);
     let signature = dir.join(signing::SIG_FILE);
-    let as_sealed =
-        |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file() && crate::fs::changed_ns(&m) < sealed_at);
-    (!signature.exists() || as_sealed(&signature)) && files.par_iter().all(|f| as_sealed(&dir.join(f)))
+    (!signature.exists() || as_sealed(signing::SIG_FILE)) && files.par_iter().all(|f| as_sealed(f))
 }

@@ -69,23 +69,87 @@ pub fn source_folders(root: &Path) -> Vec<PathBuf> {
 /// while they lead into one of `allowed` (`source_folders`, or a theme's own
 /// folder); a link that leads elsewhere, or in a loop, is an error:
 /// sitegen publishes nothing from outside the sources.
+///
+/// The folders directly in `dir` (the sections) are walked side by side:
+/// a walk waits on the kernel for every folder, and an archive's content
+/// is a hundred thousand files.
 pub fn walk(dir: &Path, allowed: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
+    use rayon::prelude::*;
     let fences: Vec<PathBuf> = allowed.iter().filter_map(|a| a.canonicalize().ok()).collect();
+    let mut top = Vec::new();
+    let mut folders = Vec::new();
+    walk_from(dir, dir, &fences, true, |found| match found {
+        Found::File(abs, rel) => top.push(Some((abs, rel))),
+        Found::Folder(abs) => {
+            top.push(None);
+            folders.push(abs);
+        }
+    })?;
+    let walked: Vec<Result<Vec<(PathBuf, String)>>> = folders
+        .par_iter()
+        .map(|f| {
+            let mut files = Vec::new();
+            walk_from(dir, f, &fences, false, |found| {
+                if let Found::File(abs, rel) = found {
+                    files.push((abs, rel));
+                }
+            })?;
+            Ok(files)
+        })
+        .collect();
+    let mut walked = walked.into_iter();
     let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or(""))) {
+    for entry in top {
+        match entry {
+            Some(file) => out.push(file),
+            None => out.extend(walked.next().expect("a walk per folder")?),
+        }
+    }
+    Ok(out)
+}
+
+/// What a walk finds: a file, or (walking one level) a folder to walk.
+enum Found {
+    File(PathBuf, String),
+    Folder(PathBuf),
+}
+
+/// Walks `start` (under `dir`, which relative paths start from) in name
+/// order: one level if `shallow`, giving its folders to walk, else all.
+fn walk_from(dir: &Path, start: &Path, fences: &[PathBuf], shallow: bool, mut found: impl FnMut(Found)) -> Result<()> {
+    // In name order: the entries of one folder share the folder's path, so
+    // their paths' bytes sort as their names do, without `file_name`
+    // parsing each path again for every comparison (a tenth of a walk).
+    let by_name = |a: &walkdir::DirEntry, b: &walkdir::DirEntry| a.path().as_os_str().cmp(b.path().as_os_str());
+    let mut walker = walkdir::WalkDir::new(start).follow_links(true).sort_by(by_name);
+    if shallow {
+        walker = walker.max_depth(1);
+    }
+    for entry in
+        walker.into_iter().filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")))
+    {
         let entry = entry.map_err(|e| {
-            let path = e.path().map_or(dir.to_path_buf(), Path::to_path_buf);
+            let path = e.path().map_or(start.to_path_buf(), Path::to_path_buf);
             let msg = match (e.loop_ancestor(), e.io_error()) {
                 (Some(a), _) => {
-                    format!("symbolic link loop: it leads back to {}; remove the link", crate::urls::tidy(a).display())
+                    // A folder walked on its own knows its ancestors by
+                    // their real paths: named as the walk of `dir` names them.
+                    let real_dir = dir.canonicalize().ok();
+                    let inside = real_dir.as_deref().and_then(|d| a.strip_prefix(d).ok());
+                    let a =
+                        inside.map_or(
+                            a.to_path_buf(),
+                            |r| if r.as_os_str().is_empty() { dir.into() } else { dir.join(r) },
+                        );
+                    format!("symbolic link loop: it leads back to {}; remove the link", crate::urls::tidy(&a).display())
                 }
                 (None, Some(io)) => io.to_string(),
                 (None, None) => e.to_string(),
             };
             Error::Content { loc: crate::error::Location::file(crate::urls::tidy(&path)), msg }
         })?;
-        if entry.path_is_symlink() {
+        // A folder's own link was checked where it was found, one level up.
+        if entry.path_is_symlink() && entry.depth() > 0 {
             let real = entry.path().canonicalize().map_err(|e| Error::io(entry.path(), e))?;
             if !fences.iter().any(|f| real.starts_with(f)) {
                 return Err(Error::Content {
@@ -98,6 +162,10 @@ pub fn walk(dir: &Path, allowed: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
                 });
             }
         }
+        if shallow && entry.depth() == 1 && entry.file_type().is_dir() {
+            found(Found::Folder(entry.path().to_path_buf()));
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -108,9 +176,9 @@ pub fn walk(dir: &Path, allowed: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
                 msg: "file name is not valid UTF-8; rename the file".into(),
             });
         };
-        out.push((entry.path().to_path_buf(), rel));
+        found(Found::File(entry.path().to_path_buf(), rel));
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Hidden files and editors' temporary files are never content.
