@@ -325,8 +325,8 @@ fn remember_build(
     let Some((inputs, sealed)) = inputs_sealed else { return };
     let by_time = next.map(|n| n.at.with_timezone(&chrono::Utc)).into_iter();
     let until = by_time.chain(generated::news_sitemap::changes_after(site, now)).min();
-    let said = Said::new(report.articles, report.pages, report.files, report.bytes, report.cid.clone())
-        .with(report.warnings.clone(), next);
+    let r = report;
+    let said = Said::new((r.articles, r.pages), (r.files, r.bytes), r.cid.clone(), r.warnings.clone(), next);
     let output = &site.config().output_dir;
     if let Some(record) = LastBuild::new(inputs, output, sealed, now, until, said) {
         record.save(output);

@@ -123,13 +123,19 @@ pub fn changed_ns(m: &std::fs::Metadata) -> i128 {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        m.ctime() as i128 * 1_000_000_000 + m.ctime_nsec() as i128
+        nanos(m.ctime(), m.ctime_nsec())
     }
     #[cfg(not(unix))]
     {
         let t = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
         t.map_or(i128::MAX, |t| t.as_nanos() as i128)
     }
+}
+
+/// A kernel time (seconds and nanoseconds) in nanoseconds since 1970.
+#[cfg(unix)]
+fn nanos(secs: i64, nsec: i64) -> i128 {
+    i128::from(secs) * 1_000_000_000 + i128::from(nsec)
 }
 
 /// A folder held open, to look up many files by their paths relative to
@@ -177,7 +183,7 @@ impl Folder {
         {
             let st = rustix::fs::statat(&self.fd, rel, rustix::fs::AtFlags::SYMLINK_NOFOLLOW).ok()?;
             let plain = rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::RegularFile;
-            Some((plain, st.st_ctime as i128 * 1_000_000_000 + st.st_ctime_nsec as i128))
+            Some((plain, nanos(st.st_ctime as i64, st.st_ctime_nsec as i64)))
         }
         #[cfg(not(unix))]
         std::fs::symlink_metadata(self.path.join(rel)).ok().map(|m| (m.is_file(), changed_ns(&m)))

@@ -51,21 +51,8 @@ impl BuildReport {
         warnings: Vec<Warning>,
         clock: Stopwatch,
     ) -> BuildReport {
-        BuildReport {
-            articles: tally.articles,
-            pages: tally.pages,
-            rendered: tally.rendered,
-            files: manifest.file_count(),
-            bytes: manifest.total_size(),
-            elapsed: clock.start.elapsed(),
-            warnings,
-            output: output.to_path_buf(),
-            changes,
-            cid,
-            next_change: None,
-            photos_encoded: 0,
-            timings: clock.laps,
-        }
+        let totals = (manifest.file_count(), manifest.total_size());
+        BuildReport::of_totals(tally, output, totals, changes, cid, warnings, clock)
     }
 
     /// The report of a build that found its output as the last build left
@@ -80,9 +67,33 @@ impl BuildReport {
         clock: Stopwatch,
     ) -> BuildReport {
         let changes = Changes { unchanged: files.saturating_sub(2), ..Changes::default() };
-        let mut report = BuildReport::new(tally, output, &Manifest::default(), changes, cid, warnings, clock);
-        (report.files, report.bytes) = (files, bytes);
-        report
+        BuildReport::of_totals(tally, output, (files, bytes), changes, cid, warnings, clock)
+    }
+
+    fn of_totals(
+        tally: Tally,
+        output: &Path,
+        (files, bytes): (usize, u64),
+        changes: Changes,
+        cid: Option<String>,
+        warnings: Vec<Warning>,
+        clock: Stopwatch,
+    ) -> BuildReport {
+        BuildReport {
+            articles: tally.articles,
+            pages: tally.pages,
+            rendered: tally.rendered,
+            files,
+            bytes,
+            elapsed: clock.start.elapsed(),
+            warnings,
+            output: output.to_path_buf(),
+            changes,
+            cid,
+            next_change: None,
+            photos_encoded: 0,
+            timings: clock.laps,
+        }
     }
 }
 

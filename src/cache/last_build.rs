@@ -87,14 +87,17 @@ pub struct Said {
 }
 
 impl Said {
-    pub fn new(articles: usize, pages: usize, files: usize, bytes: u64, cid: Option<String>) -> Said {
-        Said { articles, pages, files, bytes, cid, warnings: Vec::new(), next_change: None }
-    }
-
-    pub fn with(mut self, warnings: Vec<Warning>, next: Option<&NextChange>) -> Said {
-        self.warnings = warnings;
-        self.next_change = next.map(|n| (n.at, n.article.clone(), n.what.to_string()));
-        self
+    /// What a report said: its counts, CID and warnings, and the next
+    /// scheduled change `next`.
+    pub fn new(
+        (articles, pages): (usize, usize),
+        (files, bytes): (usize, u64),
+        cid: Option<String>,
+        warnings: Vec<Warning>,
+        next: Option<&NextChange>,
+    ) -> Said {
+        let next_change = next.map(|n| (n.at, n.article.clone(), n.what.to_string()));
+        Said { articles, pages, files, bytes, cid, warnings, next_change }
     }
 
     /// The next scheduled change, as the report names it.
